@@ -1,0 +1,64 @@
+"""Operator screens: users, org units (with spreadsheet import), access events."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+
+from bureau.models import AccessEvent, Township, User, Village
+from bureau.resources import TownshipResource, VillageResource
+
+
+class NeverDeleteMixin:
+    """Org units end with valid_to and a successor; they are never deleted."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Township)
+class TownshipAdmin(NeverDeleteMixin, ImportExportModelAdmin):
+    resource_classes = [TownshipResource]
+    list_display = ["code", "name", "kind", "valid_from", "valid_to", "successor"]
+    search_fields = ["code", "name"]
+    list_filter = ["kind"]
+
+
+@admin.register(Village)
+class VillageAdmin(NeverDeleteMixin, ImportExportModelAdmin):
+    resource_classes = [VillageResource]
+    list_display = ["code", "name", "township", "urban_rural_code", "valid_to"]
+    search_fields = ["code", "name"]
+    list_filter = ["township"]
+    list_select_related = ["township"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "full_name", "role", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "townships"]
+    search_fields = ["username", "full_name"]
+    fieldsets = [
+        *DjangoUserAdmin.fieldsets,
+        (_("Role and townships"), {"fields": ["full_name", "role", "townships"]}),
+    ]
+    add_fieldsets = [
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Role and townships"), {"fields": ["full_name", "role", "townships"]}),
+    ]
+    filter_horizontal = ["townships"]
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "user", "kind", "subject", "object_id", "row_count"]
+    list_filter = ["kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BureauConfig(AppConfig):
+    name = "bureau"
+    verbose_name = _("Bureau")
+    navigation = [
+        (_("Home"), "home", None),
+        (_("Audit trail"), "audit:changes", "bureau.view_audit_trail"),
+    ]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from bureau import audit_views
+
+app_name = "audit"
+urlpatterns = [
+    path("", audit_views.change_events, name="changes"),
+    path("access/", audit_views.access_events, name="access"),
+]

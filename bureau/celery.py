@@ -1,0 +1,35 @@
+"""The Celery app and the whole schedule of nightly jobs."""
+
+import os
+
+from celery import Celery, signals
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bureau.settings")
+
+app = Celery("bureau")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# Every scheduled job, in the order it runs each night (Asia/Shanghai).
+# "expires" drops a run still queued when the next one is due.
+BEAT_SCHEDULE: dict[str, dict] = {}
+app.conf.beat_schedule = BEAT_SCHEDULE
+
+_task_contexts: dict[str, object] = {}
+
+
+@signals.task_prerun.connect
+def _enter_audit_context(task_id=None, task=None, **_kwargs):
+    """Changes made by a task are recorded with the task's name and id."""
+    from bureau.audit import audit_context
+
+    context = audit_context(task=task.name, task_id=task_id)
+    context.__enter__()
+    _task_contexts[task_id] = context
+
+
+@signals.task_postrun.connect
+def _leave_audit_context(task_id=None, **_kwargs):
+    context = _task_contexts.pop(task_id, None)
+    if context is not None:
+        context.__exit__(None, None, None)

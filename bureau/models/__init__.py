@@ -1,0 +1,5 @@
+from bureau.models.access import AccessEvent as AccessEvent
+from bureau.models.notifications import Notification as Notification
+from bureau.models.org import Township as Township
+from bureau.models.org import Village as Village
+from bureau.models.users import User as User

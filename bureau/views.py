@@ -1,0 +1,63 @@
+"""Pages of the core: home, health, notifications."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from bureau import scoping, selectors, services
+
+
+@scoping.scoped
+def home(request):
+    """The landing page: what this user is responsible for."""
+    townships = scoping.visible_townships(request.user)
+    return render(
+        request,
+        "bureau/home.html",
+        {"townships": townships[:20], "township_count": townships.count()},
+    )
+
+
+@login_not_required
+@scoping.public
+def healthz(request) -> HttpResponse:
+    """Database and broker status as JSON; 503 when either is down."""
+    from bureau.celery import app as celery_app
+
+    status = {"database": "ok", "broker": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as error:  # noqa: BLE001 - any failure means unhealthy
+        status["database"] = f"error: {type(error).__name__}"
+    if celery_app.conf.task_always_eager:
+        status["broker"] = "eager (no broker configured)"
+    else:
+        try:
+            with celery_app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, timeout=2)
+        except Exception as error:  # noqa: BLE001
+            status["broker"] = f"error: {type(error).__name__}"
+    healthy = all(not value.startswith("error") for value in status.values())
+    return JsonResponse(status, status=200 if healthy else 503)
+
+
+@scoping.scoped
+def notification_list(request):
+    """The user's own notifications; opening the page marks them read."""
+    page = Paginator(selectors.notifications_for(request.user), 30).get_page(
+        request.GET.get("page")
+    )
+    response = render(request, "bureau/notification_list.html", {"page": page})
+    services.mark_notifications_read(user=request.user, ids=[n.pk for n in page])
+    return response
+
+
+@require_POST
+@scoping.scoped
+def notification_read_all(request):
+    services.mark_notifications_read(user=request.user)
+    return redirect("notifications")
