@@ -21,3 +21,8 @@ CELERY_BROKER_URL = "memory://"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 PRIVATE_MEDIA_ROOT = MEDIA_ROOT = BASE_DIR / "var/test-private"  # noqa: F405
+
+# Several suites can share one database server; each gets its own test database.
+DATABASES["default"]["TEST"] = {  # noqa: F405
+    "NAME": f"test_bureau{os.environ.get('TEST_DB_SUFFIX', '')}"
+}

@@ -28,7 +28,10 @@ class OrgUnitQuerySet(models.QuerySet):
 def _check_division_code(code: str) -> None:
     if not DIVISION_CODE.match(code or ""):
         raise ValidationError(
-            {"code": _("A division code has exactly 12 digits: %(code)s") % {"code": code}}
+            {
+                "code": _("A division code has exactly 12 digits: %(code)s")
+                % {"code": code}
+            }
         )
     district = settings.BUREAU_DISTRICT_CODE
     if code[:6] != district:
@@ -89,15 +92,15 @@ class Township(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.kind = self.kind_for(self.code)
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         _check_division_code(self.code)
         if not self.code.endswith("000"):
             raise ValidationError({"code": _("A township code ends in 000.")})
         self.kind = self.kind_for(self.code)
-
-    def save(self, *args, **kwargs):
-        self.kind = self.kind_for(self.code)
-        super().save(*args, **kwargs)
 
     @staticmethod
     def kind_for(code: str) -> str:

@@ -1,0 +1,9 @@
+from households.models.corrections import Correction as Correction
+from households.models.household import Household as Household
+from households.models.migrants import CountyAgreement as CountyAgreement
+from households.models.migrants import MigrantRecord as MigrantRecord
+from households.models.person import Person as Person
+from households.models.person import SurnameReading as SurnameReading
+from households.models.quality import DataQualityIssue as DataQualityIssue
+from households.models.reconciliation import ReconciliationItem as ReconciliationItem
+from households.models.reconciliation import SourceBatch as SourceBatch

@@ -1,0 +1,80 @@
+"""Reading the register. Every read other code needs starts here, scoped to a user."""
+
+from django.db.models import Q, QuerySet
+
+from bureau import crypto
+from bureau.scoping import within_townships
+from households.columns import ID_LOOKUP
+from households.idnumbers import normalize_id_number
+from households.models import (
+    Correction,
+    DataQualityIssue,
+    Household,
+    MigrantRecord,
+    Person,
+    ReconciliationItem,
+)
+from households.names import normalize_name
+
+
+def id_number_hash(number: str) -> str:
+    """The lookup hash stored beside an encrypted ID number."""
+    return crypto.blind_index(normalize_id_number(number), purpose=ID_LOOKUP)
+
+
+def visible_households(user) -> QuerySet[Household]:
+    """Households in the townships `user` may see."""
+    return within_townships(Household.objects.all(), user, via="village__township")
+
+
+def visible_persons(user) -> QuerySet[Person]:
+    """Persons whose household lies in the townships `user` may see."""
+    return within_townships(
+        Person.objects.all(), user, via="household__village__township"
+    )
+
+
+def visible_migrant_records(user) -> QuerySet[MigrantRecord]:
+    """Inflow and outflow records of persons `user` may see."""
+    return within_townships(
+        MigrantRecord.objects.all(), user, via="person__household__village__township"
+    )
+
+
+def visible_corrections(user) -> QuerySet[Correction]:
+    """Corrections of persons `user` may see."""
+    return within_townships(
+        Correction.objects.all(), user, via="person__household__village__township"
+    )
+
+
+def visible_reconciliation_items(user) -> QuerySet[ReconciliationItem]:
+    """Queue items of the user's townships; unplaced items only for bureau-wide roles."""
+    return within_townships(ReconciliationItem.objects.all(), user, via="township")
+
+
+def visible_quality_issues(user) -> QuerySet[DataQualityIssue]:
+    """Data-quality findings in the townships `user` may see."""
+    return within_townships(DataQualityIssue.objects.all(), user, via="township")
+
+
+def search_persons(user, query: str) -> QuerySet[Person]:
+    """Persons matching a name, pinyin, pinyin initials or a full ID number.
+
+    A query that looks like a whole ID number is matched exactly through the
+    lookup hash; anything else matches names and every pinyin reading.
+    """
+    persons = visible_persons(user)
+    text = normalize_name(query or "")
+    if not text:
+        return persons.none()
+    compact = normalize_id_number(text)
+    if len(compact) in (15, 18) and compact[:-1].isdigit():
+        return persons.filter(id_number_hash=id_number_hash(compact))
+    lowered = text.lower().replace(" ", "")
+    return persons.filter(
+        Q(name__contains=text)
+        | Q(name_initials__startswith=lowered)
+        | Q(name_pinyin__startswith=lowered)
+        | Q(name_search__contains=lowered)
+    )

@@ -1,0 +1,34 @@
+"""Writes to the register. Every change with a business rule goes through here.
+
+Split by concept; import the package (`from households import services`) and
+call `services.register_person(...)`.
+"""
+
+from households.services.corrections import (
+    approve_correction as approve_correction,
+)
+from households.services.corrections import (
+    raise_correction as raise_correction,
+)
+from households.services.corrections import (
+    reject_correction as reject_correction,
+)
+from households.services.errors import ConflictError as ConflictError
+from households.services.register import (
+    record_move_away as record_move_away,
+)
+from households.services.register import (
+    record_move_in as record_move_in,
+)
+from households.services.register import (
+    register_household as register_household,
+)
+from households.services.register import (
+    register_person as register_person,
+)
+from households.services.register import (
+    update_household as update_household,
+)
+from households.services.register import (
+    update_person as update_person,
+)
