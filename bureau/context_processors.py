@@ -20,7 +20,13 @@ def navigation(request):
                 url = reverse(url_name)
             except NoReverseMatch:
                 continue
-            entries.append({"label": label, "url": url, "active": request.path.startswith(url) and url != "/"})
+            entries.append(
+                {
+                    "label": label,
+                    "url": url,
+                    "active": request.path.startswith(url) and url != "/",
+                }
+            )
     return {
         "nav_entries": entries,
         "unread_notifications": selectors.unread_notification_count(user),

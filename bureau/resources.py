@@ -27,7 +27,14 @@ class VillageResource(resources.ModelResource):
 
     class Meta:
         model = Village
-        fields = ["code", "township", "name", "urban_rural_code", "valid_from", "valid_to"]
+        fields = [
+            "code",
+            "township",
+            "name",
+            "urban_rural_code",
+            "valid_from",
+            "valid_to",
+        ]
         import_id_fields = ["code"]
         clean_model_instances = True
         skip_unchanged = True

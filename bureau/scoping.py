@@ -30,7 +30,11 @@ def townships_for(user: Any) -> QuerySet[Township]:
 
 def within_townships(queryset: QS, user: Any, *, via: str) -> QS:
     """Keep the rows whose township, reached by the lookup `via`, `user` may see."""
-    if user.is_authenticated and user.is_active and user.has_perm("bureau.view_all_townships"):
+    if (
+        user.is_authenticated
+        and user.is_active
+        and user.has_perm("bureau.view_all_townships")
+    ):
         return queryset
     return queryset.filter(**{f"{via}__in": townships_for(user).values("code")})
 
@@ -42,7 +46,9 @@ def visible_townships(user: Any) -> QuerySet[Township]:
 
 def visible_villages(user: Any) -> QuerySet[Village]:
     """Villages in the townships `user` may see."""
-    return within_townships(Village.objects.select_related("township"), user, via="township")
+    return within_townships(
+        Village.objects.select_related("township"), user, via="township"
+    )
 
 
 def scoped(view: View) -> View:

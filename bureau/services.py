@@ -51,7 +51,9 @@ def email_notifications(*, ids: list[int]) -> int:
             None,
             [notification.recipient.email],
         )
-        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+        Notification.objects.filter(pk=notification.pk).update(
+            emailed_at=timezone.now()
+        )
         sent += 1
     return sent
 

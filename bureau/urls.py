@@ -12,15 +12,25 @@ from bureau import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("notifications/", views.notification_list, name="notifications"),
-    path("notifications/read-all/", views.notification_read_all, name="notifications-read-all"),
+    path(
+        "notifications/read-all/",
+        views.notification_read_all,
+        name="notifications-read-all",
+    ),
     path("audit/", include("bureau.audit_urls")),
     path("households/", include("households.urls")),
     path("api/v1/", include("bureau.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path(
+        "api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"
+    ),
     path("admin/", admin.site.urls),
 ]

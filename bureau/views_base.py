@@ -21,7 +21,9 @@ class ScopedMixin(PermissionRequiredMixin):
         needed = list(super().get_permission_required())
         if self.request.method not in ("GET", "HEAD", "OPTIONS"):
             if not self.write_permission:
-                raise ImproperlyConfigured(f"{type(self).__name__} needs write_permission.")
+                raise ImproperlyConfigured(
+                    f"{type(self).__name__} needs write_permission."
+                )
             needed.append(self.write_permission)
         return needed
 

@@ -16,7 +16,14 @@ class TownshipSerializer(serializers.ModelSerializer):
 class VillageSerializer(serializers.ModelSerializer):
     class Meta:
         model = Village
-        fields = ["code", "name", "township", "urban_rural_code", "valid_from", "valid_to"]
+        fields = [
+            "code",
+            "name",
+            "township",
+            "urban_rural_code",
+            "valid_from",
+            "valid_to",
+        ]
 
 
 class TownshipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
