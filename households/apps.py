@@ -1,7 +1,57 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from bureau.roles import Role
+
+MODELS = (
+    "household",
+    "person",
+    "surnamereading",
+    "migrantrecord",
+    "countyagreement",
+    "correction",
+    "sourcebatch",
+    "reconciliationitem",
+    "dataqualityissue",
+)
+VIEW_ALL = frozenset(f"households.view_{model}" for model in MODELS)
+
 
 class HouseholdsConfig(AppConfig):
     name = "households"
     verbose_name = _("Population register")
+
+    navigation = [
+        (
+            _("Population register"),
+            "households:person-search",
+            "households.view_person",
+        ),
+        (_("Households"), "households:household-list", "households.view_household"),
+        (_("Corrections"), "households:correction-list", "households.view_correction"),
+    ]
+
+    role_permissions = {
+        Role.STAFF: {
+            *(
+                f"households.{action}_{model}"
+                for model in ("household", "person", "migrantrecord", "correction")
+                for action in ("view", "add", "change")
+            ),
+            "households.view_countyagreement",
+            "households.view_reconciliationitem",
+            "households.change_reconciliationitem",
+            "households.view_dataqualityissue",
+            "households.view_sourcebatch",
+            "households.add_sourcebatch",
+            "households.approve_correction",
+            "households.import_register",
+        },
+        Role.CHIEF: set(VIEW_ALL),
+        Role.AUDITOR: set(VIEW_ALL),
+        Role.ADMIN: {
+            f"households.{action}_{model}"
+            for model in ("surnamereading", "countyagreement")
+            for action in ("view", "add", "change")
+        },
+    }

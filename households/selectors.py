@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 from bureau import crypto
 from bureau.scoping import within_townships
 from households.columns import ID_LOOKUP
-from households.idnumbers import normalize_id_number
+from households.idnumbers import convert_legacy_15, normalize_id_number
 from households.models import (
     Correction,
     DataQualityIssue,
@@ -69,7 +69,9 @@ def search_persons(user, query: str) -> QuerySet[Person]:
     if not text:
         return persons.none()
     compact = normalize_id_number(text)
-    if len(compact) in (15, 18) and compact[:-1].isdigit():
+    if len(compact) == 15 and compact.isdigit():
+        compact = convert_legacy_15(compact)
+    if len(compact) == 18 and compact[:-1].isdigit():
         return persons.filter(id_number_hash=id_number_hash(compact))
     lowered = text.lower().replace(" ", "")
     return persons.filter(

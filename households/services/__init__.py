@@ -8,6 +8,9 @@ from households.services.corrections import (
     approve_correction as approve_correction,
 )
 from households.services.corrections import (
+    correction_changes as correction_changes,
+)
+from households.services.corrections import (
     raise_correction as raise_correction,
 )
 from households.services.corrections import (

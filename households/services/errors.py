@@ -1,5 +1,7 @@
 """Errors the register's services raise besides ValidationError."""
 
+from django.utils.translation import gettext
+
 
 class ConflictError(Exception):
     """The record changed since the user loaded it; nothing was written.
@@ -8,5 +10,8 @@ class ConflictError(Exception):
     """
 
     def __init__(self, current, message: str = ""):
-        super().__init__(message or "This record was changed by someone else.")
+        super().__init__(
+            message
+            or gettext("This record was changed by someone else; nothing was saved.")
+        )
         self.current = current

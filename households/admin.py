@@ -1,0 +1,237 @@
+"""Operator screens for the register.
+
+Register rows change only through the services (rules, version, audit context): the
+household and person forms save through `update_household`/`update_person`, core facts
+of a person are read-only (they change through a correction), ID numbers show masked
+and their encrypted columns are never on a form.
+"""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from households import services
+from households.models import (
+    Correction,
+    CountyAgreement,
+    Household,
+    MigrantRecord,
+    Person,
+    SurnameReading,
+)
+from households.services import ConflictError
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown for reference; written only by the services."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ServiceFormAdmin(admin.ModelAdmin):
+    """Edits are saved by a service when the form validates; its errors show on the form."""
+
+    service_fields: tuple[str, ...] = ()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_through_service(self, request, obj, changes: dict):
+        raise NotImplementedError
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        base = super().get_form(request, obj, change=change, **kwargs)
+        model_admin = self
+
+        class ServiceForm(base):
+            def _post_clean(self):
+                super()._post_clean()
+                changes = {
+                    field: self.cleaned_data[field]
+                    for field in self.changed_data
+                    if field in model_admin.service_fields
+                }
+                if self.errors or not changes or self.instance.pk is None:
+                    return
+                try:
+                    model_admin.save_through_service(request, self.instance, changes)
+                except ValidationError as exc:
+                    for field, messages in exc.message_dict.items():
+                        self.add_error(
+                            field if field in self.fields else None, messages
+                        )
+                except ConflictError as exc:
+                    self.add_error(None, str(exc))
+
+        return ServiceForm
+
+    def save_model(self, request, obj, form, change):
+        """Already saved by the service during validation."""
+
+
+@admin.register(Household)
+class HouseholdAdmin(ServiceFormAdmin):
+    list_display = ["number", "village", "address", "head", "grid_cell", "version"]
+    list_filter = ["village__township"]
+    list_select_related = ["village", "head"]
+    search_fields = ["number", "address"]
+    fields = [
+        "village",
+        "number",
+        "address",
+        "grid_cell",
+        "grid_staff",
+        "head",
+        "version",
+    ]
+    readonly_fields = ["village", "head", "version"]
+    raw_id_fields = ["grid_staff"]
+    service_fields = ("number", "address", "grid_cell", "grid_staff")
+
+    def save_through_service(self, request, obj, changes):
+        current = Household.objects.get(pk=obj.pk)
+        services.update_household(
+            by=request.user,
+            household=current,
+            expected_version=current.version,
+            **changes,
+        )
+
+
+@admin.register(Person)
+class PersonAdmin(ServiceFormAdmin):
+    list_display = [
+        "name",
+        "masked_id_number",
+        "sex",
+        "birth_date",
+        "household",
+        "is_alive",
+    ]
+    list_filter = ["residence_status", "is_alive", "household__village__township"]
+    list_select_related = ["household"]
+    search_fields = ["name", "name_pinyin", "name_initials"]
+    fields = [
+        "household",
+        "name",
+        "name_pinyin",
+        "document_type",
+        "masked_id_number",
+        "sex",
+        "birth_date",
+        "is_alive",
+        "died_on",
+        "relation_to_head",
+        "ethnicity",
+        "marital_status",
+        "residence_status",
+        "phones",
+        "manual_pinyin",
+        "mother",
+        "father",
+        "version",
+    ]
+    readonly_fields = [
+        "household",
+        "name",
+        "name_pinyin",
+        "document_type",
+        "masked_id_number",
+        "sex",
+        "birth_date",
+        "is_alive",
+        "died_on",
+        "version",
+    ]
+    raw_id_fields = ["mother", "father"]
+    service_fields = (
+        "relation_to_head",
+        "ethnicity",
+        "marital_status",
+        "residence_status",
+        "phones",
+        "manual_pinyin",
+        "mother",
+        "father",
+    )
+
+    @admin.display(description=_("ID number"))
+    def masked_id_number(self, obj):
+        return obj.masked_id_number
+
+    def save_through_service(self, request, obj, changes):
+        current = Person.objects.get(pk=obj.pk)
+        services.update_person(
+            by=request.user, person=current, expected_version=current.version, **changes
+        )
+
+
+@admin.register(SurnameReading)
+class SurnameReadingAdmin(admin.ModelAdmin):
+    list_display = ["surname", "pinyin"]
+    search_fields = ["surname", "pinyin"]
+
+
+@admin.register(CountyAgreement)
+class CountyAgreementAdmin(admin.ModelAdmin):
+    list_display = ["county_code", "county_name", "signed_on", "valid_to"]
+    search_fields = ["county_code", "county_name"]
+
+
+@admin.register(MigrantRecord)
+class MigrantRecordAdmin(ReadOnlyAdmin):
+    list_display = [
+        "person",
+        "direction",
+        "county_code",
+        "county_name",
+        "since",
+        "until",
+    ]
+    list_filter = ["direction"]
+    list_select_related = ["person"]
+    search_fields = ["county_code", "county_name", "person__name"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(ReadOnlyAdmin):
+    list_display = [
+        "person",
+        "status",
+        "source",
+        "raised_by",
+        "raised_at",
+        "decided_by",
+    ]
+    list_filter = ["status", "source"]
+    list_select_related = ["person", "raised_by", "decided_by"]
+    fields = [
+        "person",
+        "changes",
+        "reason",
+        "source",
+        "status",
+        "raised_by",
+        "raised_at",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=_("changes"))
+    def changes(self, obj):
+        return "; ".join(
+            f"{row['field']}: {row['before']} → {row['after']}"
+            for row in services.correction_changes(obj)
+        )

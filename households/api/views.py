@@ -1,0 +1,309 @@
+"""The register through the API: thin viewsets over the selectors and services."""
+
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+
+from bureau import crypto
+from bureau.api.viewsets import ScopedViewSet
+from bureau.models import AccessEvent
+from bureau.services import record_access
+from households import selectors, services
+from households.api import filters
+from households.api import serializers as shapes
+from households.api.versioning import (
+    CONFLICT,
+    PreconditionFailed,
+    VersionedMixin,
+    service_errors,
+    versioned_schema,
+)
+from households.models.corrections import CORE_FACTS
+from households.services import ConflictError
+
+
+@versioned_schema(shapes.HouseholdUpdateSerializer)
+class HouseholdViewSet(
+    VersionedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ScopedViewSet,
+):
+    """Households in the user's townships (户)."""
+
+    filterset_class = filters.HouseholdFilter
+
+    def get_queryset(self):
+        return selectors.visible_households(self.request.user).select_related(
+            "village", "head"
+        )
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return shapes.HouseholdUpdateSerializer
+        return shapes.HouseholdSerializer
+
+    def perform_create(self, serializer):
+        with service_errors():
+            serializer.instance = services.register_household(
+                by=self.request.user, **serializer.validated_data
+            )
+
+    def save_changes(self, instance, data, version):
+        return services.update_household(
+            by=self.request.user, household=instance, expected_version=version, **data
+        )
+
+
+class CanRevealId(BasePermission):
+    """Revealing a full number needs the unmask permission (chiefs do not carry it)."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(
+            user
+            and user.is_authenticated
+            and user.has_perm("households.view_person")
+            and user.has_perm("bureau.unmask_personal_data")
+        )
+
+
+class _PathOnly:
+    """The request as the access log sees it: no query string, so no searched number."""
+
+    def __init__(self, request):
+        self.META = request.META
+        self.path = request.path
+
+    def get_full_path(self) -> str:
+        return self.path
+
+
+@versioned_schema(shapes.PersonUpdateSerializer)
+class PersonViewSet(
+    VersionedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ScopedViewSet,
+):
+    """Persons in the user's townships; ID numbers masked, revealed only with a reason."""
+
+    filterset_class = filters.PersonFilter
+
+    def get_queryset(self):
+        return selectors.visible_persons(self.request.user).select_related(
+            "household__village"
+        )
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return shapes.PersonUpdateSerializer
+        if self.action == "create":
+            return shapes.PersonCreatedSerializer
+        if self.action == "reveal_id":
+            return shapes.RevealRequestSerializer
+        return shapes.PersonSerializer
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if filters.looks_like_id_number(request.query_params.get("search", "")):
+            record_access(
+                request=_PathOnly(request),
+                user=request.user,
+                kind=AccessEvent.Kind.SEARCH,
+                subject="households.person",
+                filters={"search": "ID number"},
+                row_count=len(response.data["results"]),
+            )
+        return response
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
+    def perform_create(self, serializer):
+        with service_errors():
+            serializer.instance = services.register_person(
+                by=self.request.user, **serializer.validated_data
+            )
+
+    def save_changes(self, instance, data, version):
+        current = shapes.PersonUpdateSerializer(
+            instance, context=self.get_serializer_context()
+        ).data
+        core = {
+            key: value
+            for key, value in self.request.data.items()
+            if key in {*CORE_FACTS, "document_type"}
+            and str(value).lower() != str(current.get(key)).lower()
+        }
+        return services.update_person(
+            by=self.request.user,
+            person=instance,
+            expected_version=version,
+            **data,
+            **core,
+        )
+
+    @extend_schema(
+        request=shapes.RevealRequestSerializer,
+        responses={200: shapes.RevealedIdSerializer, 400: None, 403: None},
+        description="Return the full ID number; the reason is logged as an access event.",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="reveal-id",
+        permission_classes=[CanRevealId],
+    )
+    def reveal_id(self, request, pk=None):
+        person = self.get_object()
+        serializer = shapes.RevealRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            record_access(
+                request=request,
+                user=request.user,
+                kind=AccessEvent.Kind.UNMASK,
+                subject="households.person",
+                object_id=person.pk,
+                reason=serializer.validated_data["reason"],
+            )
+            encrypted = person.id_number_encrypted
+            number = crypto.decrypt(encrypted) if encrypted else ""
+        payload = {
+            "id": person.pk,
+            "document_type": person.document_type,
+            "id_number": number,
+        }
+        return Response(
+            shapes.RevealedIdSerializer(payload).data,
+            headers={"Cache-Control": "no-store"},
+        )
+
+
+class MigrantRecordViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    ScopedViewSet,
+):
+    """Inflow and outflow records (流动人口); creating one changes the residence status."""
+
+    serializer_class = shapes.MigrantRecordSerializer
+    filterset_class = filters.MigrantRecordFilter
+
+    def get_queryset(self):
+        return selectors.visible_migrant_records(self.request.user).select_related(
+            "person"
+        )
+
+    @extend_schema(
+        responses={201: shapes.MigrantRecordSerializer, 400: None, 412: CONFLICT}
+    )
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        person = data.pop("person")
+        version = data.pop("person_version", None) or person.version
+        record = (
+            services.record_move_away
+            if data.pop("direction") == "outflow"
+            else services.record_move_in
+        )
+        try:
+            with service_errors():
+                serializer.instance = record(
+                    by=self.request.user,
+                    person=person,
+                    expected_version=version,
+                    **data,
+                )
+        except ConflictError as exc:
+            current = shapes.PersonSerializer(
+                exc.current, context=self.get_serializer_context()
+            )
+            raise PreconditionFailed(str(exc), current.data) from exc
+
+
+class CorrectionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    ScopedViewSet,
+):
+    """Corrections of core facts: raise, then another user approves or rejects."""
+
+    filterset_class = filters.CorrectionFilter
+
+    def get_queryset(self):
+        return selectors.visible_corrections(self.request.user).select_related("person")
+
+    def get_serializer_class(self):
+        if self.action == "reject":
+            return shapes.RejectSerializer
+        return shapes.CorrectionSerializer
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        with service_errors():
+            serializer.instance = services.raise_correction(
+                by=self.request.user,
+                person=data["person"],
+                changes=data["changes"],
+                reason=data["reason"],
+                **({"source": data["source"]} if "source" in data else {}),
+            )
+
+    def _decide(self, decide, **kwargs):
+        try:
+            with service_errors():
+                correction = decide(
+                    by=self.request.user, correction=self.get_object(), **kwargs
+                )
+        except ConflictError as exc:
+            current = shapes.PersonSerializer(
+                exc.current, context=self.get_serializer_context()
+            )
+            raise PreconditionFailed(str(exc), current.data) from exc
+        return Response(
+            shapes.CorrectionSerializer(
+                correction, context=self.get_serializer_context()
+            ).data
+        )
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: shapes.CorrectionSerializer,
+            400: None,
+            403: None,
+            412: CONFLICT,
+        },
+        description="Apply the correction; the raiser cannot approve their own (403).",
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._decide(services.approve_correction)
+
+    @extend_schema(
+        request=shapes.RejectSerializer,
+        responses={200: shapes.CorrectionSerializer, 400: None},
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        serializer = shapes.RejectSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._decide(
+            services.reject_correction, note=serializer.validated_data["note"]
+        )
