@@ -28,4 +28,4 @@ def visible_change_events(user: User):
 
     if not user.has_perm("bureau.view_audit_trail"):
         return Events.objects.none()
-    return Events.objects.order_by("-pgh_created_at")
+    return Events.objects.order_by("-pgh_created_at", "-pgh_slug")
