@@ -1,0 +1,53 @@
+"""Pieces every register form uses: Bootstrap widgets, dates, the version field."""
+
+from django import forms
+
+from households.idnumbers import normalize_id_number
+
+
+def looks_like_id_number(text: str) -> bool:
+    """True for a whole 15- or 18-character ID number, which must never travel in a URL.
+
+    The same test `selectors.search_persons` uses to switch to an exact number lookup.
+    """
+    compact = normalize_id_number(text or "")
+    return len(compact) in (15, 18) and compact[:-1].isdigit()
+
+
+class BootstrapMixin:
+    """Give every widget the Bootstrap class its kind needs."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = (
+                        f"{widget.attrs.get('class', '')} is-invalid"
+                    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def version_field() -> forms.IntegerField:
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=1)

@@ -1,0 +1,158 @@
+"""Household pages: list, detail, create, edit."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from bureau import scoping
+from households import selectors, services
+from households.forms import HouseholdCreateForm, HouseholdEditForm, HouseholdFilterForm
+from households.models import Person
+from households.views._common import (
+    add_service_errors,
+    conflict_message,
+    conflict_rows,
+    paginate,
+)
+
+EDITABLE = ("number", "address", "grid_cell", "grid_staff", "head")
+
+
+@permission_required("households.view_household", raise_exception=True)
+@scoping.scoped
+def household_list(request):
+    """Households the user may see, filtered by village, number and address."""
+    form = HouseholdFilterForm(request.GET or None, user=request.user)
+    households = selectors.visible_households(request.user).select_related(
+        "village", "head"
+    )
+    filters = {}
+    if form.is_valid():
+        filters = {key: value for key, value in form.cleaned_data.items() if value}
+        if "village" in filters:
+            households = households.filter(village=filters["village"])
+        if "number" in filters:
+            households = households.filter(number__startswith=filters["number"].strip())
+        if "address" in filters:
+            households = households.filter(address__contains=filters["address"].strip())
+    households = households.annotate(
+        member_count=Count("members", filter=Q(members__is_alive=True))
+    ).order_by("village__code", "number", "pk")
+    page = paginate(request, households)
+    query = urlencode(
+        {key: getattr(value, "pk", value) for key, value in filters.items()}
+    )
+    return render(
+        request,
+        "households/household_list.html",
+        {"form": form, "page": page, "query": query},
+    )
+
+
+@permission_required("households.view_household", raise_exception=True)
+@scoping.scoped
+def household_detail(request, pk: int):
+    household = get_object_or_404(
+        selectors.visible_households(request.user).select_related(
+            "village__township", "head", "grid_staff"
+        ),
+        pk=pk,
+    )
+    members = household.members.order_by(
+        Case(
+            When(relation_to_head=Person.Relation.HEAD, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+        "birth_date",
+        "pk",
+    )
+    return render(
+        request,
+        "households/household_detail.html",
+        {"household": household, "members": members},
+    )
+
+
+@permission_required("households.add_household", raise_exception=True)
+@scoping.scoped
+def household_create(request):
+    form = HouseholdCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = services.register_household(
+                by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Household %(number)s registered.") % {"number": household.number},
+            )
+            return redirect("households:household-detail", pk=household.pk)
+    return render(
+        request,
+        "households/household_form.html",
+        {"form": form, "household": None},
+    )
+
+
+@permission_required("households.change_household", raise_exception=True)
+@scoping.scoped
+def household_edit(request, pk: int):
+    """Edit with the version the user loaded; a stale version shows both sides."""
+    household = get_object_or_404(
+        selectors.visible_households(request.user).select_related("village", "head"),
+        pk=pk,
+    )
+    context = {"household": household, "conflict": None}
+    if request.method != "POST":
+        form = HouseholdEditForm(
+            initial=HouseholdEditForm.initial_for(household),
+            user=request.user,
+            household=household,
+        )
+        return render(
+            request, "households/household_form.html", {**context, "form": form}
+        )
+
+    form = HouseholdEditForm(request.POST, user=request.user, household=household)
+    if form.is_valid():
+        changes = {
+            name: form.cleaned_data[name]
+            for name in EDITABLE
+            if form.cleaned_data[name] != getattr(household, name)
+        }
+        try:
+            services.update_household(
+                by=request.user,
+                household=household,
+                expected_version=form.cleaned_data["version"],
+                **changes,
+            )
+        except services.ConflictError as conflict:
+            current = conflict.current
+            context["conflict"] = conflict_rows(form, current, EDITABLE)
+            form = _rebound(request, current, user=request.user, household=current)
+            form.add_error(None, conflict_message())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Household saved."))
+            return redirect("households:household-detail", pk=household.pk)
+    return render(request, "households/household_form.html", {**context, "form": form})
+
+
+def _rebound(request, current, **kwargs) -> HouseholdEditForm:
+    """The user's entries again, now based on the current version."""
+    data = request.POST.copy()
+    data["version"] = str(current.version)
+    form = HouseholdEditForm(data, **kwargs)
+    form.is_valid()
+    return form

@@ -1,0 +1,621 @@
+"""The register's pages: search, households, persons, corrections — scoping and wiring."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from bureau.models import AccessEvent
+from bureau.roles import Role
+from households.models import Correction, Household, MigrantRecord, Person
+from tests.bureau.factories import UserFactory
+from tests.households.factories import (
+    CorrectionFactory,
+    HouseholdFactory,
+    PersonFactory,
+    make_head,
+    make_id_number,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def logged_in(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def as_staff(logged_in, staff):
+    return logged_in(staff)
+
+
+@pytest.fixture
+def household(village):
+    return HouseholdFactory.create(village=village, address="幸福路1号")
+
+
+@pytest.fixture
+def zhang(household):
+    return make_head(household, name="张伟")
+
+
+@pytest.fixture
+def stranger(other_village):
+    """A person in a township `staff` does not serve."""
+    return PersonFactory.create(
+        household=HouseholdFactory.create(village=other_village)
+    )
+
+
+def _search_url(query: str = "") -> str:
+    url = reverse("households:person-search")
+    return f"{url}?q={query}" if query else url
+
+
+# --- search -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["张伟", "zhangwei", "zw", "ZW", "zhang"])
+def test_staff_find_a_person_by_name_pinyin_or_initials(as_staff, zhang, query):
+    response = as_staff.get(_search_url(query))
+
+    assert response.status_code == 200
+    assert zhang.name in response.content.decode()
+    assert zhang.masked_id_number in response.content.decode()
+
+
+def test_search_shows_nobody_from_another_township(as_staff, stranger):
+    response = as_staff.get(_search_url(stranger.name_initials))
+
+    assert stranger.name not in response.content.decode()
+
+
+def test_a_search_by_id_number_is_posted_and_logged(as_staff, staff, zhang):
+    response = as_staff.post(_search_url(), {"q": zhang.id_number})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert zhang.name in page
+    assert zhang.id_number not in page
+    event = AccessEvent.objects.get()
+    assert (event.user, event.kind, event.row_count) == (staff, "search", 1)
+    assert event.object_id == str(zhang.pk)
+    assert zhang.id_number not in event.path
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_an_id_number_in_the_address_bar_is_not_searched(as_staff, zhang):
+    response = as_staff.get(_search_url(zhang.id_number))
+
+    assert response.status_code == 302
+    assert zhang.id_number not in response["Location"]
+    assert not AccessEvent.objects.exists()
+
+
+def test_a_posted_name_search_moves_to_a_bookmarkable_address(as_staff, zhang):
+    response = as_staff.post(_search_url(), {"q": "zw"})
+
+    assert response.status_code == 302
+    assert response["Location"] == _search_url("zw")
+
+
+def test_live_search_returns_only_the_result_rows(as_staff, zhang):
+    response = as_staff.post(_search_url(), {"q": "zw"}, HTTP_HX_REQUEST="true")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert zhang.name in page
+    assert "<html" not in page
+    assert response["HX-Replace-Url"] == _search_url("zw")
+
+
+def test_live_search_by_id_number_keeps_it_out_of_the_address(as_staff, zhang):
+    response = as_staff.post(
+        _search_url(), {"q": zhang.id_number}, HTTP_HX_REQUEST="true"
+    )
+
+    assert zhang.name in response.content.decode()
+    assert response["HX-Replace-Url"] == _search_url()
+    assert AccessEvent.objects.filter(kind="search").count() == 1
+
+
+# --- scoping and permissions -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url_name", ["households:household-detail", "households:household-edit"]
+)
+def test_another_townships_household_is_not_found(as_staff, stranger, url_name):
+    response = as_staff.get(reverse(url_name, args=[stranger.household_id]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "households:person-detail",
+        "households:person-edit",
+        "households:person-death",
+        "households:person-move-away",
+        "households:correction-create",
+    ],
+)
+def test_another_townships_person_is_not_found(as_staff, stranger, url_name):
+    response = as_staff.get(reverse(url_name, args=[stranger.pk]))
+
+    assert response.status_code == 404
+
+
+def test_another_townships_person_cannot_be_edited(as_staff, stranger):
+    response = as_staff.post(
+        reverse("households:person-edit", args=[stranger.pk]),
+        {"ethnicity": "汉族", "version": stranger.version},
+    )
+
+    assert response.status_code == 404
+
+
+def test_an_auditor_cannot_create_a_household(logged_in, auditor, village):
+    client = logged_in(auditor)
+
+    response = client.post(
+        reverse("households:household-create"),
+        {"village": village.pk, "number": "A1", "address": "x"},
+    )
+
+    assert response.status_code == 403
+    assert not Household.objects.exists()
+
+
+def test_an_auditor_reads_but_cannot_edit(logged_in, auditor, zhang):
+    client = logged_in(auditor)
+
+    assert (
+        client.get(reverse("households:person-detail", args=[zhang.pk])).status_code
+        == 200
+    )
+    assert (
+        client.get(reverse("households:person-edit", args=[zhang.pk])).status_code
+        == 403
+    )
+
+
+# --- households --------------------------------------------------------------------
+
+
+def test_staff_register_a_household_and_add_a_person(as_staff, village):
+    response = as_staff.post(
+        reverse("households:household-create"),
+        {"village": village.pk, "number": "0101", "address": "和平街2号"},
+    )
+
+    household = Household.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "households:household-detail", args=[household.pk]
+    )
+    number = make_id_number(birth_date=datetime.date(1980, 5, 6), sex="M")
+    response = as_staff.post(
+        reverse("households:person-create", args=[household.pk]),
+        {
+            "name": "单明",
+            "document_type": "resident_id",
+            "id_number": number,
+            "relation_to_head": "head",
+            "marital_status": "married",
+            "residence_status": "resident",
+            "phones": "13800138000, 0531-1234567",
+        },
+    )
+    person = Person.objects.get()
+    assert response.status_code == 302
+    assert (person.household, person.sex, person.birth_date) == (
+        household,
+        "M",
+        datetime.date(1980, 5, 6),
+    )
+    assert person.name_pinyin == "shanming"
+    assert person.phones == ["13800138000", "0531-1234567"]
+    household.refresh_from_db()
+    assert household.head == person
+    detail = as_staff.get(reverse("households:household-detail", args=[household.pk]))
+    assert person.masked_id_number in detail.content.decode()
+    assert number not in detail.content.decode()
+
+
+def test_a_duplicate_household_number_is_shown_on_the_field(as_staff, household):
+    response = as_staff.post(
+        reverse("households:household-create"),
+        {"village": household.village_id, "number": household.number, "address": "x"},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["number"]
+
+
+def test_a_wrong_id_number_is_shown_on_the_field(as_staff, household):
+    response = as_staff.post(
+        reverse("households:person-create", args=[household.pk]),
+        {
+            "name": "李四",
+            "document_type": "resident_id",
+            "id_number": "110105194912310021",
+            "relation_to_head": "other",
+            "marital_status": "unknown",
+            "residence_status": "resident",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["id_number"]
+    assert not Person.objects.exists()
+
+
+def test_staff_edit_a_households_address(as_staff, household):
+    response = as_staff.post(
+        reverse("households:household-edit", args=[household.pk]),
+        {
+            "number": household.number,
+            "address": "幸福路9号",
+            "version": household.version,
+        },
+    )
+
+    household.refresh_from_db()
+    assert response.status_code == 302
+    assert (household.address, household.version) == ("幸福路9号", 2)
+
+
+def test_an_edit_based_on_a_stale_version_shows_the_conflict_and_changes_nothing(
+    as_staff, household
+):
+    Household.objects.filter(pk=household.pk).update(address="新地址", version=2)
+
+    response = as_staff.post(
+        reverse("households:household-edit", args=[household.pk]),
+        {"number": household.number, "address": "我的地址", "version": 1},
+    )
+
+    page = response.content.decode()
+    household.refresh_from_db()
+    assert response.status_code == 200
+    assert 'data-testid="conflict"' in page
+    assert "新地址" in page
+    assert "我的地址" in page
+    assert household.address == "新地址"
+    assert response.context["form"]["version"].value() == "2"
+
+
+def test_a_stale_person_edit_changes_nothing(as_staff, zhang):
+    Person.objects.filter(pk=zhang.pk).update(ethnicity="回族", version=5)
+
+    response = as_staff.post(
+        reverse("households:person-edit", args=[zhang.pk]),
+        {
+            "relation_to_head": "head",
+            "ethnicity": "汉族",
+            "marital_status": "unknown",
+            "residence_status": "resident",
+            "version": 1,
+        },
+    )
+
+    zhang.refresh_from_db()
+    assert 'data-testid="conflict"' in response.content.decode()
+    assert zhang.ethnicity == "回族"
+
+
+def test_staff_edit_a_persons_details(as_staff, zhang):
+    response = as_staff.post(
+        reverse("households:person-edit", args=[zhang.pk]),
+        {
+            "relation_to_head": "head",
+            "ethnicity": "汉族",
+            "marital_status": "married",
+            "residence_status": "resident",
+            "phones": "13900139000",
+            "version": zhang.version,
+        },
+    )
+
+    zhang.refresh_from_db()
+    assert response.status_code == 302
+    assert (zhang.ethnicity, zhang.marital_status, zhang.phones) == (
+        "汉族",
+        "married",
+        ["13900139000"],
+    )
+
+
+# --- revealing the ID number ---------------------------------------------------------
+
+
+def test_revealing_the_id_number_needs_a_reason(as_staff, zhang):
+    response = as_staff.post(
+        reverse("households:person-reveal-id", args=[zhang.pk]), {"reason": ""}
+    )
+
+    assert response.status_code == 200
+    assert zhang.id_number not in response.content.decode()
+    assert response.context["reveal_form"].errors["reason"]
+    assert not AccessEvent.objects.exists()
+
+
+def test_revealing_the_id_number_shows_it_once_and_logs_the_reason(
+    as_staff, staff, zhang
+):
+    response = as_staff.post(
+        reverse("households:person-reveal-id", args=[zhang.pk]),
+        {"reason": "核对奖扶申请"},
+    )
+
+    assert zhang.id_number in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    event = AccessEvent.objects.get()
+    assert (event.user, event.kind, event.reason, event.object_id) == (
+        staff,
+        "unmask",
+        "核对奖扶申请",
+        str(zhang.pk),
+    )
+    detail = as_staff.get(reverse("households:person-detail", args=[zhang.pk]))
+    assert zhang.id_number not in detail.content.decode()
+
+
+def test_a_chief_may_not_reveal_id_numbers(logged_in, chief, zhang):
+    client = logged_in(chief)
+
+    response = client.post(
+        reverse("households:person-reveal-id", args=[zhang.pk]), {"reason": "看看"}
+    )
+
+    assert response.status_code == 403
+    assert not AccessEvent.objects.exists()
+
+
+# --- events and corrections ---------------------------------------------------------
+
+
+def test_recording_a_death_raises_a_correction_and_changes_nothing_yet(
+    as_staff, staff, zhang
+):
+    response = as_staff.post(
+        reverse("households:person-death", args=[zhang.pk]),
+        {"died_on": "2024-03-01", "reason": "死亡证明 123"},
+    )
+
+    zhang.refresh_from_db()
+    correction = Correction.objects.get()
+    assert response.status_code == 302
+    assert zhang.is_alive
+    assert (correction.raised_by, correction.after) == (
+        staff,
+        {"is_alive": False, "died_on": "2024-03-01"},
+    )
+
+
+def test_recording_a_move_away(as_staff, zhang):
+    response = as_staff.post(
+        reverse("households:person-move-away", args=[zhang.pk]),
+        {
+            "county_code": "320583",
+            "county_name": "昆山市",
+            "since": "2024-02-01",
+            "workplace": "电子厂",
+            "version": zhang.version,
+        },
+    )
+
+    zhang.refresh_from_db()
+    assert response.status_code == 302
+    assert zhang.residence_status == "moved_away"
+    assert MigrantRecord.objects.get().direction == "outflow"
+
+
+def test_moving_to_another_household_is_found_by_number(as_staff, zhang, village):
+    target = HouseholdFactory.create(village=village, number="0202")
+
+    response = as_staff.post(
+        reverse("households:person-move-household", args=[zhang.pk]),
+        {"village": village.pk, "number": "0202", "reason": "分户"},
+    )
+
+    assert response.status_code == 302
+    assert Correction.objects.get().after == {"household": target.pk}
+
+
+def test_a_household_in_another_township_cannot_be_the_target(
+    as_staff, zhang, stranger
+):
+    other = stranger.household
+
+    response = as_staff.post(
+        reverse("households:person-move-household", args=[zhang.pk]),
+        {"village": other.village_id, "number": other.number, "reason": "分户"},
+    )
+
+    assert response.status_code == 200
+    assert not Correction.objects.exists()
+
+
+def test_staff_raise_a_name_correction_from_the_person_page(as_staff, zhang):
+    response = as_staff.post(
+        reverse("households:correction-create", args=[zhang.pk]),
+        {
+            "name": "张炜",
+            "sex": zhang.sex,
+            "birth_date": zhang.birth_date.isoformat(),
+            "reason": "户口本",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Correction.objects.get().after == {"name": "张炜"}
+
+
+def test_the_raiser_sees_no_approve_button_but_a_colleague_does(
+    logged_in, staff, village, zhang
+):
+    CorrectionFactory.create(person=zhang, raised_by=staff)
+    colleague = UserFactory.create(role=Role.STAFF, townships=[village.township])
+
+    own = logged_in(staff).get(reverse("households:correction-list")).content.decode()
+    theirs = (
+        logged_in(colleague).get(reverse("households:correction-list")).content.decode()
+    )
+
+    assert 'data-testid="correction-decide"' not in own
+    assert 'data-testid="correction-decide"' in theirs
+
+
+def test_the_raiser_cannot_approve_their_own_correction(as_staff, staff, zhang):
+    correction = CorrectionFactory.create(person=zhang, raised_by=staff)
+
+    response = as_staff.post(
+        reverse("households:correction-decide", args=[correction.pk]),
+        {"decision": "approve"},
+    )
+
+    correction.refresh_from_db()
+    assert response.status_code == 403
+    assert correction.status == "pending"
+
+
+def test_a_colleague_approves_a_correction(logged_in, staff, village, zhang):
+    correction = CorrectionFactory.create(
+        person=zhang,
+        raised_by=staff,
+        before={"name": "张伟"},
+        after={"name": "张炜"},
+    )
+    colleague = UserFactory.create(role=Role.STAFF, townships=[village.township])
+
+    response = logged_in(colleague).post(
+        reverse("households:correction-decide", args=[correction.pk]),
+        {"decision": "approve"},
+    )
+
+    correction.refresh_from_db()
+    zhang.refresh_from_db()
+    assert response.status_code == 302
+    assert (correction.status, correction.decided_by) == ("applied", colleague)
+    assert zhang.name == "张炜"
+
+
+def test_an_auditor_cannot_decide_corrections(logged_in, auditor, staff, zhang):
+    correction = CorrectionFactory.create(person=zhang, raised_by=staff)
+
+    response = logged_in(auditor).post(
+        reverse("households:correction-decide", args=[correction.pk]),
+        {"decision": "reject", "note": "no"},
+    )
+
+    assert response.status_code == 403
+
+
+def test_pending_corrections_come_first(as_staff, staff, zhang):
+    CorrectionFactory.create(person=zhang, raised_by=staff, status="applied")
+    pending = CorrectionFactory.create(person=zhang, raised_by=staff)
+
+    response = as_staff.get(reverse("households:correction-list"))
+
+    assert response.context["page"].object_list[0] == pending
+
+
+# --- query counts ---------------------------------------------------------------------
+
+
+def _fill(village, count: int) -> None:
+    for _ in range(count):
+        household = HouseholdFactory.create(village=village)
+        make_head(household, name="王芳")
+        PersonFactory.create(household=household, name="王强")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("households:household-list"),
+        _search_url("wang"),
+        reverse("households:correction-list"),
+    ],
+)
+def test_list_pages_make_the_same_queries_for_more_rows(
+    as_staff, staff, village, url, django_assert_max_num_queries
+):
+    _fill(village, 2)
+    for person in Person.objects.all():
+        CorrectionFactory.create(person=person, raised_by=staff)
+    with django_assert_max_num_queries(12) as few:
+        as_staff.get(url)
+    _fill(village, 20)
+    for person in Person.objects.all()[4:]:
+        CorrectionFactory.create(person=person, raised_by=staff)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = as_staff.get(url)
+
+    assert response.status_code == 200
+
+
+def test_household_detail_queries_do_not_grow_with_members(
+    as_staff, household, django_assert_max_num_queries
+):
+    make_head(household)
+    url = reverse("households:household-detail", args=[household.pk])
+    with django_assert_max_num_queries(12) as few:
+        as_staff.get(url)
+    for _ in range(10):
+        PersonFactory.create(household=household)
+
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        as_staff.get(url)
+
+
+def test_the_menu_offers_the_register(as_staff):
+    response = as_staff.get(reverse("home"))
+
+    assert reverse("households:person-search") in response.content.decode()
+
+
+def test_an_unknown_region_is_saved_with_a_warning(as_staff, household):
+    number = make_id_number(
+        birth_date=datetime.date(1990, 1, 2), sex="F", region="990101"
+    )
+
+    response = as_staff.post(
+        reverse("households:person-create", args=[household.pk]),
+        {
+            "name": "王芳",
+            "document_type": "resident_id",
+            "id_number": number,
+            "relation_to_head": "other",
+            "marital_status": "unknown",
+            "residence_status": "resident",
+        },
+        follow=True,
+    )
+
+    levels = [message.level_tag for message in response.context["messages"]]
+    assert Person.objects.get().name == "王芳"
+    assert "warning" in levels
+
+
+def test_a_move_based_on_a_stale_version_records_nothing(as_staff, zhang):
+    Person.objects.filter(pk=zhang.pk).update(version=3)
+
+    response = as_staff.post(
+        reverse("households:person-move-in", args=[zhang.pk]),
+        {"county_code": "320583", "since": "2024-02-01", "version": 1},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+    assert response.context["form"]["version"].value() == "3"
+    assert not MigrantRecord.objects.exists()
