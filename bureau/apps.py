@@ -8,4 +8,5 @@ class BureauConfig(AppConfig):
     navigation = [
         (_("Home"), "home", None),
         (_("Audit trail"), "audit:changes", "bureau.view_audit_trail"),
+        (_("Administration"), "admin:index", "bureau.view_user"),
     ]

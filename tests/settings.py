@@ -2,12 +2,16 @@
 
 import os
 
-os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-production-use")
-os.environ.setdefault("FIELD_ENCRYPTION_KEY", "dGVzdHMtb25seS1lbmNyeXB0aW9uLWtleS0zMmJ5dGU=")
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-production-use"
+)
+os.environ.setdefault(
+    "FIELD_ENCRYPTION_KEY", "dGVzdHMtb25seS1lbmNyeXB0aW9uLWtleS0zMmJ5dGU="
+)
 os.environ.setdefault("FIELD_HASH_KEY", "dGVzdHMtb25seS1ibGluZC1pbmRleC1rZXktMzJieXQ=")
 os.environ.setdefault("DJANGO_HTTPS", "false")
 
-from bureau.settings import *  # noqa: E402, F403
+from bureau.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -11,7 +11,9 @@ class TownshipFactory(DjangoModelFactory):
         model = Township
         django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: f"{settings.BUREAU_DISTRICT_CODE}{100 + n % 900:03d}000")
+    code = factory.Sequence(
+        lambda n: f"{settings.BUREAU_DISTRICT_CODE}{100 + n % 900:03d}000"
+    )
     name = factory.Sequence(lambda n: f"测试镇{n}")
 
 
@@ -21,7 +23,9 @@ class VillageFactory(DjangoModelFactory):
         django_get_or_create = ["code"]
 
     township = factory.SubFactory(TownshipFactory)
-    code = factory.LazyAttributeSequence(lambda v, n: f"{v.township.code[:9]}{200 + n % 700:03d}")
+    code = factory.LazyAttributeSequence(
+        lambda v, n: f"{v.township.code[:9]}{200 + n % 700:03d}"
+    )
     name = factory.Sequence(lambda n: f"测试村{n}")
     urban_rural_code = "220"
 
