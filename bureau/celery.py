@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery, signals
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bureau.settings")
 
@@ -12,7 +13,14 @@ app.autodiscover_tasks()
 
 # Every scheduled job, in the order it runs each night (Asia/Shanghai).
 # "expires" drops a run still queued when the next one is due.
-BEAT_SCHEDULE: dict[str, dict] = {}
+BEAT_SCHEDULE: dict[str, dict] = {
+    # 02:00 register data-quality checks (duplicate numbers, heads, young mothers…).
+    "households-quality-checks": {
+        "task": "households.tasks.run_quality_checks_task",
+        "schedule": crontab(hour=2, minute=0),
+        "options": {"expires": 3600},
+    },
+}
 app.conf.beat_schedule = BEAT_SCHEDULE
 
 _task_contexts: dict[str, object] = {}

@@ -80,3 +80,44 @@ def search_persons(user, query: str) -> QuerySet[Person]:
         | Q(name_pinyin__startswith=lowered)
         | Q(name_search__contains=lowered)
     )
+
+
+def quality_counts_by_township(*, on=None) -> dict[str, dict[str, int]]:
+    """Open data-quality issues per township code and kind, for scoring townships.
+
+    `on` (a date) counts the issues open that day (first seen on or before it, not yet
+    resolved by it); None counts those open now. Kinds without issues are left out.
+    """
+    from django.db.models import Count
+
+    issues = DataQualityIssue.objects.all()
+    if on is None:
+        issues = issues.filter(resolved_on__isnull=True)
+    else:
+        issues = issues.filter(first_seen_on__lte=on).filter(
+            Q(resolved_on__isnull=True) | Q(resolved_on__gt=on)
+        )
+    counts: dict[str, dict[str, int]] = {}
+    for township, kind, count in (
+        issues.order_by()
+        .values("township_id", "kind")
+        .annotate(count=Count("pk"))
+        .values_list("township_id", "kind", "count")
+    ):
+        counts.setdefault(township, {})[kind] = count
+    return counts
+
+
+def open_reconciliation_counts_by_township() -> dict[str, int]:
+    """Open reconciliation items per township code (unplaced items are not counted)."""
+    from django.db.models import Count
+
+    return dict(
+        ReconciliationItem.objects.filter(
+            status=ReconciliationItem.Status.OPEN, township__isnull=False
+        )
+        .order_by()
+        .values("township_id")
+        .annotate(count=Count("pk"))
+        .values_list("township_id", "count")
+    )
