@@ -1,6 +1,7 @@
 """The named cast every test can use: a village, its staff, a chief, an auditor."""
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from bureau.roles import Role
@@ -39,10 +40,21 @@ def administrator(db):
     return UserFactory.create(role=Role.ADMIN, is_staff=True)
 
 
+# Test clients ask for English, so assertions read the msgids; the Chinese default
+# is checked on its own in tests/bureau/test_language.py.
+ENGLISH = {"Accept-Language": "en"}
+
+
+@pytest.fixture
+def client():
+    """Django's test client, asking for English pages."""
+    return Client(headers=ENGLISH)
+
+
 @pytest.fixture
 def api(staff):
     """An API client logged in as `staff`."""
-    client = APIClient()
+    client = APIClient(headers=ENGLISH)
     client.force_authenticate(staff)
     return client
 
@@ -52,7 +64,7 @@ def api_as():
     """api_as(user) gives an API client logged in as that user."""
 
     def make(user):
-        client = APIClient()
+        client = APIClient(headers=ENGLISH)
         client.force_authenticate(user)
         return client
 

@@ -159,3 +159,9 @@ def context_lines(context: dict[str, Any] | None) -> list[str]:
         lines.append(f"{method} {rest.pop('url')}".strip())
     lines.extend(f"{key}: {value}" for key, value in rest.items())
     return [mask_ids(line) for line in lines]
+
+
+@register.filter
+def minutes(duration: Any) -> int:
+    """Whole minutes of a timedelta (the login lock period), for messages."""
+    return int(duration.total_seconds() // 60) if duration else 0

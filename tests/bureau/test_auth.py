@@ -75,6 +75,8 @@ def test_repeated_failures_lock_that_username_from_that_address():
 
     assert response.status_code == 429
     assert "registration/locked_out.html" in _template_names(response)
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    assert str(minutes) in response.content.decode()
 
 
 def test_a_locked_username_can_still_log_in_from_another_address():
