@@ -28,7 +28,7 @@ messages: $(STAMP) ## Compile the translations (.po -> .mo)
 
 run: install ## Migrate, load the demo district and serve on http://127.0.0.1:8000
 	DJANGO_DEBUG=true DJANGO_HTTPS=false $(PY) manage.py migrate --no-input
-	DJANGO_DEBUG=true DJANGO_HTTPS=false $(PY) manage.py seed_demo
+	DJANGO_DEBUG=true DJANGO_HTTPS=false $(PY) manage.py seed_demo --persons $${DEMO_PERSONS:-2000}
 	DJANGO_DEBUG=true DJANGO_HTTPS=false STATICFILES_BACKEND=django.contrib.staticfiles.storage.StaticFilesStorage \
 		$(PY) manage.py runserver 127.0.0.1:8000
 

@@ -93,6 +93,9 @@ else:
     DATABASES = {"default": embedded_database(data_dir=EMBEDDED_DB_DIR, name="bureau")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Every audit trigger reads this variable; when it is unset PostgreSQL raises and the
+# trigger catches the error on every row, which makes bulk writes several times slower.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pgtrigger.ignore={}"
 
 # District (the bureau's own 6-digit county code, GB/T 2260)
 BUREAU_DISTRICT_CODE = env.str("BUREAU_DISTRICT_CODE", default="370102")

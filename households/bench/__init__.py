@@ -1,0 +1,1 @@
+"""`manage.py bench`: the register import and export measured against their baselines."""
