@@ -66,7 +66,7 @@ class Person(models.Model):
         max_length=500,
         help_text=_("Every pinyin reading, for search."),
     )
-    name_sort = models.CharField(_("sort key"), max_length=200)
+    name_sort = models.CharField(_("sort key"), max_length=200, db_collation="C")
     manual_pinyin = models.CharField(
         _("pinyin override"), max_length=200, blank=True, help_text=_("e.g. shan ming")
     )
