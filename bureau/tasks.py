@@ -7,3 +7,19 @@ from bureau import services
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def email_notifications_task(ids: list[int]) -> int:
     return services.email_notifications(ids=ids)
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def check_import_task(job_id: int) -> str:
+    """Dry run of an uploaded spreadsheet; a job already checked or running is left alone."""
+    from bureau.imports import check_import
+
+    return check_import(job_id).status
+
+
+@shared_task
+def commit_import_task(job_id: int) -> str:
+    """Write an uploaded spreadsheet; a job already running or finished is left alone."""
+    from bureau.imports import commit_import
+
+    return commit_import(job_id).status

@@ -29,6 +29,21 @@ class HouseholdsConfig(AppConfig):
         ),
         (_("Households"), "households:household-list", "households.view_household"),
         (_("Corrections"), "households:correction-list", "households.view_correction"),
+        (
+            _("Import register"),
+            "households:import-upload",
+            "households.import_register",
+        ),
+        (
+            _("Reconciliation"),
+            "households:reconciliation-list",
+            "households.view_reconciliationitem",
+        ),
+        (
+            _("Data quality"),
+            "households:quality-list",
+            "households.view_dataqualityissue",
+        ),
     ]
 
     role_permissions = {

@@ -1,2 +1,72 @@
+from django.urls import path
+
+from households import views
+from households.views import imports, quality, reconciliation
+from households.views.exports import person_export
+
 app_name = "households"
-urlpatterns: list = []
+urlpatterns = [
+    path(
+        "reconciliation/",
+        reconciliation.reconciliation_list,
+        name="reconciliation-list",
+    ),
+    path("reconciliation/upload/", reconciliation.source_upload, name="source-upload"),
+    path(
+        "reconciliation/<int:pk>/",
+        reconciliation.reconciliation_detail,
+        name="reconciliation-detail",
+    ),
+    path(
+        "reconciliation/<int:pk>/resolve/",
+        reconciliation.reconciliation_resolve,
+        name="reconciliation-resolve",
+    ),
+    path(
+        "reconciliation/<int:pk>/assign/",
+        reconciliation.reconciliation_assign,
+        name="reconciliation-assign",
+    ),
+    path("quality/", quality.quality_list, name="quality-list"),
+    path("persons/", views.person_search, name="person-search"),
+    path("persons/export/", person_export, name="person-export"),
+    path("imports/", imports.import_list, name="import-list"),
+    path("imports/new/", imports.import_upload, name="import-upload"),
+    path("imports/template/", imports.import_template, name="import-template"),
+    path("imports/<int:pk>/", imports.import_detail, name="import-detail"),
+    path("imports/<int:pk>/progress/", imports.import_progress, name="import-progress"),
+    path("imports/<int:pk>/commit/", imports.import_commit, name="import-commit"),
+    path("imports/<int:pk>/report/", imports.import_report, name="import-report"),
+    path("persons/<int:pk>/", views.person_detail, name="person-detail"),
+    path("persons/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path(
+        "persons/<int:pk>/reveal-id/", views.person_reveal_id, name="person-reveal-id"
+    ),
+    path("persons/<int:pk>/death/", views.person_death, name="person-death"),
+    path(
+        "persons/<int:pk>/move-away/", views.person_move_away, name="person-move-away"
+    ),
+    path("persons/<int:pk>/move-in/", views.person_move_in, name="person-move-in"),
+    path(
+        "persons/<int:pk>/move-household/",
+        views.person_move_household,
+        name="person-move-household",
+    ),
+    path(
+        "persons/<int:pk>/corrections/new/",
+        views.correction_create,
+        name="correction-create",
+    ),
+    path("list/", views.household_list, name="household-list"),
+    path("new/", views.household_create, name="household-create"),
+    path("<int:pk>/", views.household_detail, name="household-detail"),
+    path("<int:pk>/edit/", views.household_edit, name="household-edit"),
+    path("<int:household_pk>/persons/new/", views.person_create, name="person-create"),
+    path("corrections/", views.correction_list, name="correction-list"),
+    path("corrections/<int:pk>/", views.correction_detail, name="correction-detail"),
+    path(
+        "corrections/<int:pk>/decide/",
+        views.correction_decide,
+        name="correction-decide",
+    ),
+]

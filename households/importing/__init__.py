@@ -1,0 +1,86 @@
+"""The register spreadsheet import (户籍登记表), plugged into bureau.imports.
+
+    result = import_register_file(by=user, path="村登记表.xlsx", dry_run=True)
+    result = import_register_rows(by=user, rows=[{"household_no": "00001", ...}])
+
+Both return bureau.imports.ImportResult. The web page, the Celery tasks and the
+`import_register` command go through bureau.imports (start_import / check_import /
+commit_import) with kind "households.register", which ends in the same code.
+"""
+
+from pathlib import Path
+from typing import BinaryIO
+
+from bureau.imports import (
+    Importer,
+    ImportResult,
+    Progress,
+    Rows,
+    no_progress,
+    register_importer,
+)
+from bureau.spreadsheets import read_rows
+from households.importing.run import CHUNK_ROWS, RegisterImport, import_register_rows
+from households.importing.spec import COLUMNS, LABELS
+from households.importing.template import write_register_template
+
+KIND = "households.register"
+
+
+class RegisterImporter(Importer):
+    kind = KIND
+    label = "户籍登记表"
+    permission = "households.import_register"
+    columns = COLUMNS
+    template_filename = "户籍登记表模板.xlsx"
+
+    def run(
+        self,
+        rows: Rows,
+        *,
+        by,
+        valid_only: bool,
+        dry_run: bool,
+        progress: Progress = no_progress,
+    ) -> ImportResult:
+        return RegisterImport(
+            by=by, valid_only=valid_only, dry_run=dry_run, progress=progress
+        ).run(rows)
+
+    def write_template(self, target: BinaryIO) -> None:
+        write_register_template(target)
+
+
+def import_register_file(
+    *,
+    by,
+    path: str | Path,
+    valid_only: bool = False,
+    dry_run: bool = False,
+    progress: Progress = no_progress,
+) -> ImportResult:
+    """import_register_rows() over an .xlsx/.xls/.csv file (UTF-8, BOM or GBK CSV).
+
+    Raises bureau.spreadsheets.TableError when the file cannot be read (empty,
+    no header row, a required column missing).
+    """
+    path = Path(path)
+    with path.open("rb") as handle:
+        rows = read_rows(handle, filename=path.name, columns=COLUMNS)
+        return RegisterImport(
+            by=by, valid_only=valid_only, dry_run=dry_run, progress=progress
+        ).run(rows)
+
+
+register_importer(RegisterImporter())
+
+__all__ = [
+    "CHUNK_ROWS",
+    "COLUMNS",
+    "KIND",
+    "LABELS",
+    "RegisterImporter",
+    "import_register_file",
+    "import_register_rows",
+    "write_register_template",
+]
