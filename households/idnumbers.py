@@ -72,6 +72,19 @@ def _birth_date(number: str) -> date:
         ) from exc
 
 
+def _region_ever_existed(region: str) -> bool:
+    """Whether a county code exists in any period of the division table.
+
+    stdnum also requires the code to have been in force in the birth year, but the
+    first six digits record where the number was first issued, often years after the
+    birth, so a code valid at any time counts as known.
+    """
+    from stdnum import numdb
+
+    parts = numdb.get("cn/loc").info(region)
+    return any("county" in props for _part, props in parts)
+
+
 def _check_structure(number: str, *, document_type: str, today: date) -> IdCheck:
     if len(number) != 18:
         if document_type == DocumentType.RESIDENT_ID:
@@ -100,7 +113,7 @@ def _check_structure(number: str, *, document_type: str, today: date) -> IdCheck
     except stdnum_errors.InvalidComponent:
         _birth_date(number)
         # Birth date is fine, so the failing component is the region (not fatal).
-        region_known = False
+        region_known = _region_ever_existed(number[:6])
     except stdnum_errors.ValidationError as exc:
         raise IdNumberError(gettext("This is not a valid ID number.")) from exc
     birth = _birth_date(number)

@@ -222,3 +222,13 @@ def test_entered_facts_that_match_the_number_give_no_problems():
 def test_masked_number_shows_first_four_and_last_four():
     assert mask_id_number("11010519491231002X") == "1101**********002X"
     assert mask_id_number is bureau_mask
+
+
+def test_a_county_code_created_after_the_birth_year_is_not_flagged():
+    # 370102 dates from 1983; people born earlier were issued numbers there later.
+    body = "37010219600101002"
+    number = body + ric.calc_check_digit(body + "0")
+
+    check = check_id_number(number, today=TODAY)
+
+    assert check.warnings == ()
