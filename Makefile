@@ -23,7 +23,8 @@ $(STAMP): pyproject.toml
 install: $(STAMP) messages ## Create .venv and install everything
 
 messages: $(STAMP) ## Compile the translations (.po -> .mo)
-	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v 0 --ignore=.venv; \
+	@if [ ! -d locale ]; then echo "no catalogues to compile"; \
+	elif command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages -v 0 --ignore=.venv; \
 	else echo "msgfmt not found (apt-get install gettext): UI falls back to English msgids"; fi
 
 run: install ## Migrate, load the demo district and serve on http://127.0.0.1:8000
