@@ -2,6 +2,7 @@
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from bureau.roles import Role
@@ -38,6 +39,13 @@ def auditor(db):
 @pytest.fixture
 def administrator(db):
     return UserFactory.create(role=Role.ADMIN, is_staff=True)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_language():
+    """No test leaves a language activated for the next one."""
+    yield
+    translation.deactivate()
 
 
 # Test clients ask for English, so assertions read the msgids; the Chinese default
