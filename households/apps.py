@@ -62,7 +62,8 @@ class HouseholdsConfig(AppConfig):
             "households.approve_correction",
             "households.import_register",
         },
-        Role.CHIEF: set(VIEW_ALL),
+        # The bureau places items no township could be matched to; townships decide them.
+        Role.CHIEF: {*VIEW_ALL, "households.place_reconciliationitem"},
         Role.AUDITOR: set(VIEW_ALL),
         Role.ADMIN: {
             f"households.{action}_{model}"

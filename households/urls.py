@@ -27,6 +27,11 @@ urlpatterns = [
         reconciliation.reconciliation_assign,
         name="reconciliation-assign",
     ),
+    path(
+        "reconciliation/<int:pk>/place/",
+        reconciliation.reconciliation_place,
+        name="reconciliation-place",
+    ),
     path("quality/", quality.quality_list, name="quality-list"),
     path("persons/", views.person_search, name="person-search"),
     path("persons/export/", person_export, name="person-export"),

@@ -118,6 +118,9 @@ class ReconciliationItem(models.Model):
         verbose_name = _("reconciliation item")
         verbose_name_plural = _("reconciliation queue")
         ordering = ["status", "-pk"]
+        permissions = [
+            ("place_reconciliationitem", "Can place an unplaced item in a township")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.source_row}"

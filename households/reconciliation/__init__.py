@@ -15,5 +15,7 @@ from households.reconciliation.resolving import Action as Action
 from households.reconciliation.resolving import assign_item as assign_item
 from households.reconciliation.resolving import available_actions as available_actions
 from households.reconciliation.resolving import may_change as may_change
+from households.reconciliation.resolving import may_place as may_place
+from households.reconciliation.resolving import place_item as place_item
 from households.reconciliation.resolving import possible_owners as possible_owners
 from households.reconciliation.resolving import resolve_item as resolve_item

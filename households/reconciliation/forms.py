@@ -109,3 +109,11 @@ class AssignForm(BootstrapMixin, forms.Form):
 
     def chosen_owner(self):
         return self.owners.get(self.cleaned_data.get("owner") or "")
+
+
+class PlaceForm(BootstrapMixin, forms.Form):
+    township = forms.ModelChoiceField(label=_("Township"), queryset=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["township"].queryset = scoping.visible_townships(user).current()

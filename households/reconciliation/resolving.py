@@ -15,6 +15,7 @@ from households.models import Correction, ReconciliationItem, SourceBatch
 from households.models.corrections import CORE_FACTS
 
 CHANGE_PERMISSION = "households.change_reconciliationitem"
+PLACE_PERMISSION = "households.place_reconciliationitem"
 CORRECTION_PERMISSION = "households.add_correction"
 Kind = ReconciliationItem.Kind
 Status = ReconciliationItem.Status
@@ -52,6 +53,15 @@ def may_change(user, item: ReconciliationItem) -> bool:
     )
 
 
+def may_place(user, item: ReconciliationItem) -> bool:
+    """Whether `user` may put this open, unplaced item into a township."""
+    return (
+        item.township_id is None
+        and item.status == Status.OPEN
+        and user.has_perm(PLACE_PERMISSION)
+    )
+
+
 def available_actions(user, item: ReconciliationItem) -> list[str]:
     """The actions `user` may take on `item` now (none once it is decided)."""
     if item.status != Status.OPEN or not may_change(user, item):
@@ -68,13 +78,14 @@ def available_actions(user, item: ReconciliationItem) -> list[str]:
 
 
 def _locked_open_item(by, item: ReconciliationItem) -> ReconciliationItem:
-    if not may_change(by, item):
-        raise PermissionDenied(_("You may not decide this item."))
     locked = (
         ReconciliationItem.objects.select_for_update(of=("self",))
         .select_related("batch", "person")
         .get(pk=item.pk)
     )
+    # Decided on the locked row: the item may have been placed since it was read.
+    if not may_change(by, locked):
+        raise PermissionDenied(_("You may not decide this item."))
     if locked.status != Status.OPEN:
         raise ValidationError(
             {
@@ -181,6 +192,33 @@ def assign_item(*, by, item: ReconciliationItem, owner) -> ReconciliationItem:
             notify(
                 recipients=[owner],
                 title=_("A reconciliation item was assigned to you."),
+                body=str(locked),
+                link=reverse("households:reconciliation-detail", args=[locked.pk]),
+            )
+        return locked
+
+
+def place_item(*, by, item: ReconciliationItem, township) -> ReconciliationItem:
+    """Put an open item no township was matched to into `township`, and tell its staff.
+
+    Only bureau-wide users with the place permission; once placed, the township's staff
+    decide it like any other item.
+    """
+    if not by.has_perm(PLACE_PERMISSION):
+        raise PermissionDenied(_("You may not place items in a township."))
+    with transaction.atomic(), audit_context(user=by.pk, action="place_item"):
+        locked = ReconciliationItem.objects.select_for_update().get(pk=item.pk)
+        if locked.status != Status.OPEN or locked.township_id is not None:
+            raise ValidationError(
+                {"township": [_("Only an open item without a township can be placed.")]}
+            )
+        locked.township = township
+        locked.save(update_fields=["township"])
+        staff = possible_owners(locked)
+        if staff:
+            notify(
+                recipients=staff,
+                title=_("A reconciliation item was placed in your township."),
                 body=str(locked),
                 link=reverse("households:reconciliation-detail", args=[locked.pk]),
             )

@@ -19,6 +19,7 @@ from households.reconciliation import display
 from households.reconciliation.forms import (
     AssignForm,
     ItemFilterForm,
+    PlaceForm,
     ResolveForm,
     SourceUploadForm,
 )
@@ -137,9 +138,12 @@ def _detail_context(request, item: ReconciliationItem, **extra) -> dict:
         "actions": actions,
         "resolve_form": ResolveForm(actions=actions) if actions else None,
         "assign_form": None,
+        "place_form": None,
         "register_link": "",
         "move_link": "",
     }
+    if reconciliation.may_place(request.user, item):
+        context["place_form"] = PlaceForm(user=request.user)
     if actions:
         owners = reconciliation.possible_owners(item)
         context["assign_form"] = AssignForm(
@@ -183,7 +187,10 @@ def _decided(request, item: ReconciliationItem, **extra):
             "households/reconciliation/_decision.html",
             _detail_context(request, item, **extra),
         )
-    if extra.get("resolve_form") is not None or extra.get("assign_form") is not None:
+    if any(
+        extra.get(name) is not None
+        for name in ("resolve_form", "assign_form", "place_form")
+    ):
         return render(
             request,
             "households/reconciliation/detail.html",
@@ -239,4 +246,24 @@ def reconciliation_assign(request, pk: int):
         add_service_errors(form, error)
         return _decided(request, item, assign_form=form)
     messages.success(request, _("Owner saved."))
+    return _decided(request, _visible_item(request.user, pk))
+
+
+@require_POST
+@permission_required("households.place_reconciliationitem", raise_exception=True)
+@scoping.scoped
+def reconciliation_place(request, pk: int):
+    """Put an item no township was matched to into a township (bureau only)."""
+    item = _visible_item(request.user, pk)
+    form = PlaceForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return _decided(request, item, place_form=form)
+    try:
+        reconciliation.place_item(
+            by=request.user, item=item, township=form.cleaned_data["township"]
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _decided(request, item, place_form=form)
+    messages.success(request, _("The item was placed; the township's staff were told."))
     return _decided(request, _visible_item(request.user, pk))
