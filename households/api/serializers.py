@@ -1,5 +1,6 @@
 """Shapes of the register's API. They validate shape only; the services hold the rules."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -9,6 +10,7 @@ from bureau.masking import mask_phone
 from bureau.models import User
 from bureau.scoping import visible_townships
 from households import selectors, services
+from households.api.filters import looks_like_id_number
 from households.idnumbers import DocumentType
 from households.models import Correction, Household, MigrantRecord, Person
 from households.models.person import Sex
@@ -164,6 +166,17 @@ class PersonUpdateSerializer(PersonSerializer):
     class Meta(PersonSerializer.Meta):
         fields = [f for f in PersonSerializer.Meta.fields if f != "id_number"]
         read_only_fields = [*PersonSerializer.Meta.read_only_fields, "name"]
+
+
+class IdLookupSerializer(serializers.Serializer):
+    id_number = serializers.CharField(max_length=32)
+
+    def validate_id_number(self, value):
+        if not looks_like_id_number(value):
+            raise serializers.ValidationError(
+                _("Enter a whole 15- or 18-digit ID number.")
+            )
+        return value
 
 
 class RevealRequestSerializer(serializers.Serializer):

@@ -1,6 +1,7 @@
 """The register through the API: thin viewsets over the selectors and services."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
@@ -73,15 +74,14 @@ class CanRevealId(BasePermission):
         )
 
 
-class _PathOnly:
-    """The request as the access log sees it: no query string, so no searched number."""
+class CanViewPersons(BasePermission):
+    """Looking a person up is a read, though it is posted to keep the number out of URLs."""
 
-    def __init__(self, request):
-        self.META = request.META
-        self.path = request.path
-
-    def get_full_path(self) -> str:
-        return self.path
+    def has_permission(self, request, view):
+        user = request.user
+        return bool(
+            user and user.is_authenticated and user.has_perm("households.view_person")
+        )
 
 
 @versioned_schema(shapes.PersonUpdateSerializer)
@@ -112,17 +112,42 @@ class PersonViewSet(
         return shapes.PersonSerializer
 
     def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
         if filters.looks_like_id_number(request.query_params.get("search", "")):
-            record_access(
-                request=_PathOnly(request),
-                user=request.user,
-                kind=AccessEvent.Kind.SEARCH,
-                subject="households.person",
-                filters={"search": "ID number"},
-                row_count=len(response.data["results"]),
+            # A number in the URL would land in proxy and server logs.
+            return Response(
+                {"search": [_("Look up an ID number with POST persons/lookup/.")]},
+                status=400,
             )
-        return response
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        request=shapes.IdLookupSerializer,
+        responses={200: shapes.PersonSerializer(many=True), 400: None},
+        description="Persons with this ID number (masked); the search is logged.",
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="lookup",
+        permission_classes=[CanViewPersons],
+    )
+    def lookup(self, request):
+        query = shapes.IdLookupSerializer(data=request.data)
+        query.is_valid(raise_exception=True)
+        number = query.validated_data["id_number"]
+        found = list(selectors.search_persons(request.user, number)[:20])
+        record_access(
+            request=request,
+            user=request.user,
+            kind=AccessEvent.Kind.SEARCH,
+            subject="households.person",
+            filters={"search": "ID number"},
+            row_count=len(found),
+        )
+        return Response(
+            shapes.PersonSerializer(found, many=True).data,
+            headers={"Cache-Control": "no-store"},
+        )
 
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
