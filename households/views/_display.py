@@ -5,9 +5,8 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bureau import crypto
-from bureau.masking import mask_id_number
-from households.models import Correction, Household, Person
+from households import selectors, services
+from households.models import Correction, Person
 from households.models.corrections import CORE_FACTS
 
 FACT_LABELS = {
@@ -35,10 +34,7 @@ def _shown(fact: str, value, households: dict) -> str:
     if value in (None, ""):
         return "—"
     if fact == "id_number":
-        try:
-            return mask_id_number(crypto.decrypt(value))
-        except (crypto.DecryptionError, TypeError, ValueError):
-            return "••••"
+        return value  # already masked by services.correction_changes
     if fact == "sex":
         return str(Person.Sex(value).label) if value in Person.Sex.values else value
     if fact == "is_alive":
@@ -59,26 +55,35 @@ def _shown(fact: str, value, households: dict) -> str:
     return str(value)
 
 
-def describe_changes(corrections) -> None:
-    """Attach `.rows` (label, before, after) to each correction; one query in all."""
+def describe_changes(corrections, *, user) -> None:
+    """Attach `.rows` (label, before, after) to each correction; one query in all.
+
+    Households are named only when `user` may see them; ID numbers come masked from
+    `services.correction_changes`.
+    """
     household_pks = {
         _household_pk(values.get("household"))
         for correction in corrections
         for values in (correction.before or {}, correction.after or {})
         if "household" in values
     }
-    households = Household.objects.select_related("village").in_bulk(
-        [pk for pk in household_pks if pk]
+    households = (
+        selectors.visible_households(user)
+        .select_related("village")
+        .in_bulk([pk for pk in household_pks if pk])
     )
     for correction in corrections:
-        before, after = correction.before or {}, correction.after or {}
+        changes = sorted(
+            services.correction_changes(correction),
+            key=lambda row: _fact_order(row["field"]),
+        )
         correction.rows = [
             {
-                "label": FACT_LABELS.get(fact, fact),
-                "before": _shown(fact, before.get(fact), households),
-                "after": _shown(fact, after.get(fact), households),
+                "label": FACT_LABELS.get(row["field"], row["field"]),
+                "before": _shown(row["field"], row["before"], households),
+                "after": _shown(row["field"], row["after"], households),
             }
-            for fact in sorted(after, key=_fact_order)
+            for row in changes
         ]
 
 

@@ -44,7 +44,7 @@ def correction_list(request):
         "-pk",
     )
     page = paginate(request, corrections)
-    describe_changes(page.object_list)
+    describe_changes(page.object_list, user=request.user)
     for correction in page.object_list:
         correction.can_decide = can_decide(request.user, correction)
         correction.can_withdraw = can_withdraw(request.user, correction)
@@ -64,7 +64,7 @@ def correction_detail(request, pk: int):
         ),
         pk=pk,
     )
-    describe_changes([correction])
+    describe_changes([correction], user=request.user)
     correction.can_decide = can_decide(request.user, correction)
     correction.can_withdraw = can_withdraw(request.user, correction)
     return render(

@@ -39,7 +39,7 @@ def _detail_context(request, person: Person, **extra) -> dict:
         .filter(person=person)
         .select_related("raised_by", "decided_by")
     )
-    describe_changes(corrections)
+    describe_changes(corrections, user=request.user)
     for correction in corrections:
         correction.can_decide = can_decide(request.user, correction)
         correction.can_withdraw = can_withdraw(request.user, correction)
