@@ -22,6 +22,22 @@ def id_number_hash(number: str) -> str:
     return crypto.blind_index(normalize_id_number(number), purpose=ID_LOOKUP)
 
 
+def whole_id_number(query: str) -> str:
+    """The 18-character number a search query holds, or "" when it is not a whole ID number.
+
+    A legacy 15-digit number is converted. Callers use this to keep such queries out of URLs.
+    """
+    compact = normalize_id_number(normalize_name(query or ""))
+    if len(compact) == 15 and compact.isdigit():
+        compact = convert_legacy_15(compact)
+    return compact if len(compact) == 18 and compact[:-1].isdigit() else ""
+
+
+def looks_like_id_number(query: str) -> bool:
+    """True when `search_persons` would treat `query` as a whole ID number."""
+    return bool(whole_id_number(query))
+
+
 def visible_households(user) -> QuerySet[Household]:
     """Households in the townships `user` may see."""
     return within_townships(Household.objects.all(), user, via="village__township")
@@ -68,11 +84,9 @@ def search_persons(user, query: str) -> QuerySet[Person]:
     text = normalize_name(query or "")
     if not text:
         return persons.none()
-    compact = normalize_id_number(text)
-    if len(compact) == 15 and compact.isdigit():
-        compact = convert_legacy_15(compact)
-    if len(compact) == 18 and compact[:-1].isdigit():
-        return persons.filter(id_number_hash=id_number_hash(compact))
+    number = whole_id_number(text)
+    if number:
+        return persons.filter(id_number_hash=id_number_hash(number))
     lowered = text.lower().replace(" ", "")
     return persons.filter(
         Q(name__contains=text)

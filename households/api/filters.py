@@ -3,15 +3,7 @@
 import django_filters
 
 from households import selectors
-from households.idnumbers import normalize_id_number
 from households.models import Correction, Household, MigrantRecord, Person
-from households.names import normalize_name
-
-
-def looks_like_id_number(query: str) -> bool:
-    """True when search_persons would treat `query` as a whole ID number."""
-    compact = normalize_id_number(normalize_name(query or ""))
-    return len(compact) in (15, 18) and compact[:-1].isdigit()
 
 
 class HouseholdFilter(django_filters.FilterSet):

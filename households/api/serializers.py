@@ -10,7 +10,6 @@ from bureau.masking import mask_phone
 from bureau.models import User
 from bureau.scoping import visible_townships
 from households import selectors, services
-from households.api.filters import looks_like_id_number
 from households.idnumbers import DocumentType
 from households.models import Correction, Household, MigrantRecord, Person
 from households.models.person import Sex
@@ -172,7 +171,7 @@ class IdLookupSerializer(serializers.Serializer):
     id_number = serializers.CharField(max_length=32)
 
     def validate_id_number(self, value):
-        if not looks_like_id_number(value):
+        if not selectors.looks_like_id_number(value):
             raise serializers.ValidationError(
                 _("Enter a whole 15- or 18-digit ID number.")
             )

@@ -1,6 +1,5 @@
 """The register through the API: thin viewsets over the selectors and services."""
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
@@ -8,10 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from bureau import crypto
 from bureau.api.viewsets import ScopedViewSet
-from bureau.models import AccessEvent
-from bureau.services import record_access
 from households import selectors, services
 from households.api import filters
 from households.api import serializers as shapes
@@ -112,7 +108,7 @@ class PersonViewSet(
         return shapes.PersonSerializer
 
     def list(self, request, *args, **kwargs):
-        if filters.looks_like_id_number(request.query_params.get("search", "")):
+        if selectors.looks_like_id_number(request.query_params.get("search", "")):
             # A number in the URL would land in proxy and server logs.
             return Response(
                 {"search": [_("Look up an ID number with POST persons/lookup/.")]},
@@ -136,14 +132,7 @@ class PersonViewSet(
         query.is_valid(raise_exception=True)
         number = query.validated_data["id_number"]
         found = list(selectors.search_persons(request.user, number)[:20])
-        record_access(
-            request=request,
-            user=request.user,
-            kind=AccessEvent.Kind.SEARCH,
-            subject="households.person",
-            filters={"search": "ID number"},
-            row_count=len(found),
-        )
+        services.record_id_search(by=request.user, found=found, request=request)
         return Response(
             shapes.PersonSerializer(found, many=True).data,
             headers={"Cache-Control": "no-store"},
@@ -193,17 +182,13 @@ class PersonViewSet(
         person = self.get_object()
         serializer = shapes.RevealRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            record_access(
-                request=request,
-                user=request.user,
-                kind=AccessEvent.Kind.UNMASK,
-                subject="households.person",
-                object_id=person.pk,
+        with service_errors():
+            number = services.reveal_id_number(
+                by=request.user,
+                person=person,
                 reason=serializer.validated_data["reason"],
+                request=request,
             )
-            encrypted = person.id_number_encrypted
-            number = crypto.decrypt(encrypted) if encrypted else ""
         payload = {
             "id": person.pk,
             "document_type": person.document_type,

@@ -1,7 +1,6 @@
 """Forms of the register's pages. They parse input; the services apply the rules."""
 
 from households.forms.base import BootstrapMixin as BootstrapMixin
-from households.forms.base import looks_like_id_number as looks_like_id_number
 from households.forms.events import CorrectionDecisionForm as CorrectionDecisionForm
 from households.forms.events import CorrectionFilterForm as CorrectionFilterForm
 from households.forms.events import CorrectionForm as CorrectionForm

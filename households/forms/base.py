@@ -2,17 +2,6 @@
 
 from django import forms
 
-from households.idnumbers import normalize_id_number
-
-
-def looks_like_id_number(text: str) -> bool:
-    """True for a whole 15- or 18-character ID number, which must never travel in a URL.
-
-    The same test `selectors.search_persons` uses to switch to an exact number lookup.
-    """
-    compact = normalize_id_number(text or "")
-    return len(compact) in (15, 18) and compact[:-1].isdigit()
-
 
 class BootstrapMixin:
     """Give every widget the Bootstrap class its kind needs."""

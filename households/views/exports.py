@@ -11,7 +11,6 @@ from django.views.decorators.http import require_http_methods
 from bureau import crypto, exports, scoping
 from bureau.masking import mask_id_number, mask_phone
 from households import labels, selectors
-from households.api.filters import looks_like_id_number
 from households.idnumbers import DocumentType
 from households.models import Person
 
@@ -98,7 +97,7 @@ def filter_persons(user, params: Mapping[str, str]) -> tuple[Any, dict[str, Any]
         applied["is_alive"] = alive in _TRUE
     query = (params.get("q") or params.get("search") or "").strip()
     if query:
-        if looks_like_id_number(query):
+        if selectors.looks_like_id_number(query):
             raise FilterError(
                 _(
                     "Exports are not filtered by ID number; search for the person instead."

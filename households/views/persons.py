@@ -8,9 +8,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bureau import crypto, scoping
-from bureau.models import AccessEvent
-from bureau.services import record_access
+from bureau import scoping
 from households import selectors, services
 from households.forms import PersonCreateForm, PersonEditForm, RevealIdForm
 from households.models import Person
@@ -77,15 +75,12 @@ def person_reveal_id(request, pk: int):
     form = RevealIdForm(request.POST)
     full_number = ""
     if form.is_valid():
-        record_access(
-            request=request,
-            user=request.user,
-            kind=AccessEvent.Kind.UNMASK,
-            subject="households.person",
-            object_id=person.pk,
+        full_number = services.reveal_id_number(
+            by=request.user,
+            person=person,
             reason=form.cleaned_data["reason"],
+            request=request,
         )
-        full_number = crypto.decrypt(person.id_number_encrypted)
     context = _detail_context(
         request, person, reveal_form=form, full_id_number=full_number
     )

@@ -11,10 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from bureau import scoping
-from bureau.models import AccessEvent
-from bureau.services import record_access
-from households import selectors
-from households.forms import PersonSearchForm, looks_like_id_number
+from households import selectors, services
+from households.forms import PersonSearchForm
 from households.idnumbers import normalize_id_number
 from households.views._common import paginate
 
@@ -34,7 +32,7 @@ def person_search(request):
     is_htmx = request.headers.get("HX-Request") == "true"
     form = PersonSearchForm(request.POST if request.method == "POST" else request.GET)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    by_id = looks_like_id_number(query)
+    by_id = selectors.looks_like_id_number(query)
 
     if request.method != "POST" and by_id:
         messages.warning(
@@ -62,14 +60,7 @@ def person_search(request):
         )
         if by_id:
             found = list(persons[:ID_RESULTS_LIMIT])
-            record_access(
-                request=request,
-                user=request.user,
-                kind=AccessEvent.Kind.SEARCH,
-                subject="households.person",
-                object_id=found[0].pk if len(found) == 1 else "",
-                row_count=len(found),
-            )
+            services.record_id_search(by=request.user, found=found, request=request)
             context["rows"] = found
         else:
             page = paginate(request, persons)
