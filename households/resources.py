@@ -12,12 +12,12 @@ from import_export import fields, resources, widgets
 
 from bureau.masking import mask_phone
 from households import labels
-from households.columns import id_columns, name_columns, surname_readings
+from households.derived import id_columns, name_columns, surname_readings
 from households.idnumbers import IdNumberError, check_id_number
-from households.importing.spec import COLUMNS
+from households.importing.spec import TEMPLATE_COLUMNS
 from households.models import Household, Person
 
-HEADER = {column.name: column.headers[0] for column in COLUMNS}
+HEADER = {column.name: column.headers[0] for column in TEMPLATE_COLUMNS}
 
 
 class LabelWidget(widgets.Widget):

@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 
 from bureau import crypto
 from bureau.scoping import within_townships
-from households.columns import ID_LOOKUP
+from households.derived import ID_LOOKUP
 from households.idnumbers import convert_legacy_15, normalize_id_number
 from households.models import (
     Correction,

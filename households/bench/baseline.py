@@ -13,7 +13,7 @@ from import_export import fields, resources, widgets
 
 from bureau.masking import mask_id_number, mask_phone
 from households import labels
-from households.columns import id_columns, name_columns
+from households.derived import id_columns, name_columns
 from households.idnumbers import check_id_number
 from households.models import Household, Person
 

@@ -23,7 +23,7 @@ from bureau.models import User
 from households import labels
 from households.bench import data
 from households.bench.baseline import PlainPersonExport, PlainPersonImport
-from households.columns import id_columns, name_columns, surname_readings
+from households.derived import id_columns, name_columns, surname_readings
 from households.idnumbers import DocumentType, check_id_number
 from households.models import Person
 

@@ -20,18 +20,20 @@ from bureau.imports import (
     register_importer,
 )
 from bureau.spreadsheets import read_rows
-from households.importing.run import CHUNK_ROWS, RegisterImport, import_register_rows
-from households.importing.spec import COLUMNS, LABELS
+from households.importing.run import CHUNK_ROWS, RegisterRun, import_register_rows
+from households.importing.spec import LABELS, TEMPLATE_COLUMNS
 from households.importing.template import write_register_template
 
 KIND = "households.register"
 
 
 class RegisterImporter(Importer):
+    """The register template as an import kind of bureau.imports (one run: RegisterRun)."""
+
     kind = KIND
     label = "户籍登记表"
     permission = "households.import_register"
-    columns = COLUMNS
+    columns = TEMPLATE_COLUMNS
     template_filename = "户籍登记表模板.xlsx"
 
     def run(
@@ -43,7 +45,7 @@ class RegisterImporter(Importer):
         dry_run: bool,
         progress: Progress = no_progress,
     ) -> ImportResult:
-        return RegisterImport(
+        return RegisterRun(
             by=by, valid_only=valid_only, dry_run=dry_run, progress=progress
         ).run(rows)
 
@@ -66,8 +68,8 @@ def import_register_file(
     """
     path = Path(path)
     with path.open("rb") as handle:
-        rows = read_rows(handle, filename=path.name, columns=COLUMNS)
-        return RegisterImport(
+        rows = read_rows(handle, filename=path.name, columns=TEMPLATE_COLUMNS)
+        return RegisterRun(
             by=by, valid_only=valid_only, dry_run=dry_run, progress=progress
         ).run(rows)
 
@@ -76,10 +78,11 @@ register_importer(RegisterImporter())
 
 __all__ = [
     "CHUNK_ROWS",
-    "COLUMNS",
     "KIND",
     "LABELS",
+    "TEMPLATE_COLUMNS",
     "RegisterImporter",
+    "RegisterRun",
     "import_register_file",
     "import_register_rows",
     "write_register_template",

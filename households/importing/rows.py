@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from bureau import crypto
-from households.columns import ID_LOOKUP
+from households.derived import ID_LOOKUP
 from households.idnumbers import (
     DocumentType,
     IdCheck,

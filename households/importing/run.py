@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from bureau.audit import audit_context
 from bureau.imports import ImportResult, Progress, RowError, no_progress
-from households.columns import id_columns, name_columns, surname_readings
+from households.derived import id_columns, name_columns, surname_readings
 from households.importing import spec
 from households.importing.lookups import (
     HouseholdState,
@@ -26,21 +26,17 @@ from households.importing.matching import (
     Matcher,
 )
 from households.importing.rows import ParsedRow, RowReader
-from households.importing.stage import (
-    CREATE_ONLY_NULLS,
-    NULL,
-    Stage,
-    copy_array,
-    copy_text,
-)
+from households.importing.stage import NULL, Stage, copy_array, copy_text
 from households.importing.villages import VillageIndex
-from households.importing.write import write_stage
 from households.models.person import MaritalStatus, Relation, ResidenceStatus
+from households.services.register_import import write_stage
 
 CHUNK_ROWS = 5000
 WARNINGS_LISTED = 20  # rows listed per distinct warning; the rest are counted
 NAME_KEYS = ("name_pinyin", "name_initials", "name_search", "name_sort")
-_COLUMN_ORDER = {column.headers[0]: index for index, column in enumerate(spec.COLUMNS)}
+_COLUMN_ORDER = {
+    column.headers[0]: index for index, column in enumerate(spec.TEMPLATE_COLUMNS)
+}
 
 
 def _chunks(rows: Iterable, size: int) -> Iterator[list]:
@@ -49,8 +45,12 @@ def _chunks(rows: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-class RegisterImport:
-    """One run over one file's rows, for one user, on one day."""
+class RegisterRun:
+    """One run over one file's rows, for one user, on one day.
+
+    households.importing.RegisterImporter is the plug-in bureau.imports knows;
+    each of its runs (dry run or commit) is one RegisterRun.
+    """
 
     def __init__(
         self,
@@ -164,7 +164,8 @@ class RegisterImport:
 
     # --- staging -----------------------------------------------------------------
     def _derive(self, created) -> str:
-        """COPY lines of the derived columns (stage.DERIVED_COLUMNS) of new persons.
+        """COPY lines of the derived columns of new persons (see
+        households.services.register_import.DERIVED_COLUMNS).
 
         Runs in the writer's worker thread while PostgreSQL inserts the previous
         batch: pure Python, no database access. Name keys are cached per name.
@@ -184,69 +185,61 @@ class RegisterImport:
         return "".join(lines)
 
     def _stage_line(self, row: ParsedRow, match: Match) -> str:
-        """One COPY line for the stage (column order: stage.COLUMNS), or "" if none needed."""
+        """One COPY line for the stage (bound by column name), or "" if none needed."""
         household = self.state.households[row.household_key]
         is_head = row.relation == Relation.HEAD
         if household.exists:
             address = row.address if row.address != household.address else ""
         else:
             address = household.file_address
+        fields = {
+            "row_no": str(row.row),
+            "action": "n" if match.action == UNCHANGED else match.action,
+            "household_id": NULL if household.id is None else str(household.id),
+            "household_version": (
+                NULL if household.version is None else str(household.version)
+            ),
+            "household_new": "f" if household.exists else "t",
+            "village_id": row.village,
+            "household_no": copy_text(row.household_no),
+            "address": copy_text(address),
+            "is_head": "t" if is_head else "f",
+            "id_number_hash": row.id_hash,
+        }
         if match.action == CREATE:
             self.created.append((row.row, row.name, row.check))
-            person = (NULL, NULL)
-            values = (
-                row.relation,
-                copy_text(row.ethnicity or ""),
-                row.marital_status or MaritalStatus.UNKNOWN,
-                row.residence_status or ResidenceStatus.RESIDENT,
-                copy_array(row.phones or ()),
-            )
             number = row.check.number
-            created = "\t".join(
-                (
-                    copy_text(row.name),
-                    row.document_type,
-                    number[:6],
-                    number[-4:],
-                    row.sex,
-                    row.birth_date.isoformat(),
-                )
+            fields.update(
+                person_id=NULL,
+                person_version=NULL,
+                relation_to_head=row.relation,
+                ethnicity=copy_text(row.ethnicity or ""),
+                marital_status=row.marital_status or MaritalStatus.UNKNOWN,
+                residence_status=row.residence_status or ResidenceStatus.RESIDENT,
+                phones=copy_array(row.phones or ()),
+                name=copy_text(row.name),
+                document_type=row.document_type,
+                id_prefix=number[:6],
+                id_last4=number[-4:],
+                sex=row.sex,
+                birth_date=row.birth_date.isoformat(),
             )
-        else:
-            if match.action == UNCHANGED:
-                head_changes = is_head and household.register_head != row.id_hash
-                if not (head_changes or address):
-                    return ""
-            relation, ethnicity, marital, residence, phones = match.values
-            person = (str(match.person.id), str(match.person.version))
-            values = (
-                relation,
-                copy_text(ethnicity),
-                marital,
-                residence,
-                copy_array(phones),
-            )
-            created = CREATE_ONLY_NULLS
-        return (
-            "\t".join(
-                (
-                    str(row.row),
-                    "n" if match.action == UNCHANGED else match.action,
-                    *person,
-                    NULL if household.id is None else str(household.id),
-                    NULL if household.version is None else str(household.version),
-                    "f" if household.exists else "t",
-                    row.village,
-                    copy_text(row.household_no),
-                    copy_text(address),
-                    "t" if is_head else "f",
-                    *values,
-                    row.id_hash,
-                    created,
-                )
-            )
-            + "\n"
+            return Stage.line(fields)
+        if match.action == UNCHANGED:
+            head_changes = is_head and household.register_head != row.id_hash
+            if not (head_changes or address):
+                return ""
+        relation, ethnicity, marital, residence, phones = match.values
+        fields.update(
+            person_id=str(match.person.id),
+            person_version=str(match.person.version),
+            relation_to_head=relation,
+            ethnicity=copy_text(ethnicity),
+            marital_status=marital,
+            residence_status=residence,
+            phones=copy_array(phones),
         )
+        return Stage.line(fields)
 
     # --- the end -----------------------------------------------------------------
     def _finish(self, stage: Stage | None) -> ImportResult:
@@ -339,7 +332,7 @@ def import_register_rows(
     all of them, or none when any row has an error, unless `valid_only`.
     Changes are recorded by the audit triggers with `by` as the user.
     """
-    return RegisterImport(
+    return RegisterRun(
         by=by,
         valid_only=valid_only,
         dry_run=dry_run,

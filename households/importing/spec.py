@@ -14,7 +14,7 @@ from households import labels
 from households.idnumbers import DocumentType
 from households.models.person import MaritalStatus, Relation, ResidenceStatus
 
-COLUMNS = (
+TEMPLATE_COLUMNS = (
     Column(
         "household_no", ("户编号", "household_no", "household number", "户号"), True
     ),
@@ -42,7 +42,7 @@ COLUMNS = (
     Column("residence_status", ("居住状态", "residence_status", "residence status")),
     Column("phone", ("联系电话", "phone", "phones", "电话", "手机号码")),
 )
-LABELS = {column.name: column.headers[0] for column in COLUMNS}
+LABELS = {column.name: column.headers[0] for column in TEMPLATE_COLUMNS}
 MAX_LENGTHS = {
     "household_no": 30,
     "address": 200,

@@ -2,12 +2,14 @@
 
 While the file is read, each chunk's rows to write go into a session-local
 temporary table with one COPY (text format; the helpers below format fields).
-households.importing.write turns the stage into the register in one transaction.
+households.services.register_import turns the stage into the register in one
+transaction. A line is built from a mapping of column name to field text
+(Stage.line), so reordering STAGE_COLUMNS cannot shift a value into another column.
 """
 
 import io
 import uuid
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 
 from django.db import connection
 
@@ -16,7 +18,7 @@ from households.models import Person
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _NULL = "\\N"
 
-COLUMNS = (
+STAGE_COLUMNS = (
     ("row_no", "integer"),
     ("action", "char(1)"),
     ("person_id", "bigint"),
@@ -41,20 +43,15 @@ COLUMNS = (
     ("sex", "text"),
     ("birth_date", "date"),
 )
-COLUMN_NAMES = tuple(name for name, _ in COLUMNS)
-# Not staged: computed for new persons while the stage is written (see
-# households.importing.write), from the name and the checked number.
-DERIVED_COLUMNS = (
-    "name_pinyin",
-    "name_initials",
-    "name_search",
-    "name_sort",
-    "id_number_encrypted",
-    "id_legacy_encrypted",
-)
-# The stage columns only a new person fills (from "name" to the end), as NULLs.
-CREATE_ONLY_NULLS = "\t".join([_NULL] * (len(COLUMNS) - COLUMN_NAMES.index("name")))
+STAGE_COLUMN_NAMES = tuple(name for name, _ in STAGE_COLUMNS)
+# Filled only for a new person (from "name" to the end); NULL on other rows.
+CREATE_ONLY = frozenset(STAGE_COLUMN_NAMES[STAGE_COLUMN_NAMES.index("name") :])
 NULL = _NULL
+_NAME_SET = frozenset(STAGE_COLUMN_NAMES)
+
+
+class StageLineError(ValueError):
+    """A stage line named a column the stage does not have, or left one out."""
 
 
 def copy_text(value: str) -> str:
@@ -72,19 +69,37 @@ class Stage:
 
     def __init__(self) -> None:
         self.table = f"register_stage_{uuid.uuid4().hex[:16]}"
-        definition = ", ".join(f"{name} {kind}" for name, kind in COLUMNS)
+        definition = ", ".join(f"{name} {kind}" for name, kind in STAGE_COLUMNS)
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE TEMPORARY TABLE {self.table} ({definition})")
 
+    @staticmethod
+    def line(fields: Mapping[str, str]) -> str:
+        """One COPY line from {column name: field text (copy_text, copy_array, NULL)}.
+
+        Every stage column must be named, except the CREATE_ONLY ones, which
+        default to NULL; an unknown name raises StageLineError.
+        """
+        try:
+            values = [
+                fields[name] if name in fields or name not in CREATE_ONLY else _NULL
+                for name in STAGE_COLUMN_NAMES
+            ]
+        except KeyError as missing:
+            raise StageLineError(f"stage line lacks column {missing}") from None
+        if len(fields) > len(values) or not fields.keys() <= _NAME_SET:
+            unknown = sorted(set(fields) - _NAME_SET)
+            raise StageLineError(f"stage has no column(s) {', '.join(unknown)}")
+        return "\t".join(values) + "\n"
+
     def copy(self, lines: Iterable[str]) -> None:
-        """COPY lines: fields in COLUMNS order (copy_text, copy_array, NULL), tab
-        separated, newline-terminated."""
+        """COPY lines built by Stage.line, in STAGE_COLUMN_NAMES order."""
         text = "".join(lines)
         if not text:
             return
         with connection.cursor() as cursor:
             cursor.cursor.copy_expert(
-                f"COPY {self.table} ({', '.join(COLUMN_NAMES)}) FROM STDIN",
+                f"COPY {self.table} ({', '.join(STAGE_COLUMN_NAMES)}) FROM STDIN",
                 io.StringIO(text),
             )
 

@@ -47,7 +47,7 @@ def write_register_template(target: BinaryIO) -> None:
     text = workbook.add_format({"num_format": "@"})
     wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     data = workbook.add_worksheet("登记表")
-    for index, column in enumerate(spec.COLUMNS):
+    for index, column in enumerate(spec.TEMPLATE_COLUMNS):
         width = 22 if column.name in ("address", "id_number", "phone") else 12
         fmt = text if column.name in _TEXT_COLUMNS else None
         data.set_column(index, index, width, fmt)
@@ -58,11 +58,11 @@ def write_register_template(target: BinaryIO) -> None:
     notes.set_column(1, 1, 70, wrap)
     notes.set_column(2, 2, 26)
     notes.write_row(0, 0, ["列名", "填写要求", "示例"], bold)
-    for index, column in enumerate(spec.COLUMNS, start=1):
+    for index, column in enumerate(spec.TEMPLATE_COLUMNS, start=1):
         notes.write_string(index, 0, column.headers[0])
         notes.write_string(index, 1, _NOTES[column.name])
         notes.write_string(index, 2, spec.EXAMPLE_ROW[column.name])
-    start = len(spec.COLUMNS) + 2
+    start = len(spec.TEMPLATE_COLUMNS) + 2
     notes.write_string(start, 0, "导入规则", bold)
     for offset, rule in enumerate(_RULES, start=1):
         notes.write_string(start + offset, 1, rule)

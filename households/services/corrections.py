@@ -13,7 +13,7 @@ from bureau.audit import audit_context
 from bureau.masking import mask_id_number
 from bureau.services import notify
 from households import selectors
-from households.columns import id_columns, name_columns, surname_readings
+from households.derived import id_columns, name_columns, surname_readings
 from households.idnumbers import IdCheck
 from households.models import Correction, Household, Person
 from households.models.corrections import CORE_FACTS

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau.audit import audit_context
-from households.columns import id_columns, name_columns, surname_readings
+from households.derived import id_columns, name_columns, surname_readings
 from households.idnumbers import DocumentType
 from households.models import Household, MigrantRecord, Person
 from households.models.corrections import CORE_FACTS

@@ -12,7 +12,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from households.columns import id_columns, name_columns, surname_readings
+from households.derived import id_columns, name_columns, surname_readings
 from households.idnumbers import DocumentType, check_id_number
 from households.models import Correction, Household, MigrantRecord, Person
 from tests.bureau.factories import UserFactory, VillageFactory

@@ -6,11 +6,11 @@ from datetime import date
 
 import xlsxwriter
 
-from households.importing import COLUMNS
+from households.importing import TEMPLATE_COLUMNS
 from tests.households.factories import make_id_number
 
-HEADERS = [column.headers[0] for column in COLUMNS]
-KEYS = [column.name for column in COLUMNS]
+HEADERS = [column.headers[0] for column in TEMPLATE_COLUMNS]
+KEYS = [column.name for column in TEMPLATE_COLUMNS]
 SEX_WORD = {"M": "男", "F": "女"}
 
 

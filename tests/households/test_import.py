@@ -12,9 +12,10 @@ from bureau.models import ImportJob
 from households.idnumbers import check_id_number
 from households.importing import KIND, import_register_file, import_register_rows
 from households.importing import run as run_module
-from households.importing import write as write_module
+from households.importing import stage as stage_module
 from households.models import Household, Person
 from households.selectors import id_number_hash
+from households.services import register_import as write_module
 from tests.households.factories import (
     HouseholdFactory,
     PersonFactory,
@@ -74,6 +75,36 @@ def test_file_creates_households_persons_and_heads(staff, village, tmp_path, kin
     daughter = household.members.get(name="张小红")
     assert daughter.sex == "F"
     assert daughter.birth_date == datetime.date(2010, 6, 7)
+
+
+def test_a_reordered_stage_still_writes_each_value_to_its_column(
+    staff, village, monkeypatch
+):
+    reordered = tuple(reversed(stage_module.STAGE_COLUMNS))
+    monkeypatch.setattr(stage_module, "STAGE_COLUMNS", reordered)
+    monkeypatch.setattr(
+        stage_module, "STAGE_COLUMN_NAMES", tuple(name for name, _ in reordered)
+    )
+    PersonFactory(household=HouseholdFactory(village=village, number="00002"))
+
+    result = import_register_rows(by=staff, rows=two_families(village))
+
+    assert result.committed
+    household = Household.objects.get(village=village, number="00001")
+    assert household.address == "幸福村1组00001号"
+    head = household.head
+    assert (head.name, head.sex, head.phones) == ("张伟", "M", ["13800138000"])
+    assert head.marital_status == Person.MaritalStatus.MARRIED
+    assert head.birth_date == datetime.date(1980, 1, 1)
+
+
+def test_a_stage_line_naming_an_unknown_column_is_refused():
+    with pytest.raises(stage_module.StageLineError, match="nickname"):
+        stage_module.Stage.line(
+            dict.fromkeys(stage_module.STAGE_COLUMN_NAMES, "\\N") | {"nickname": "x"}
+        )
+    with pytest.raises(stage_module.StageLineError, match="row_no"):
+        stage_module.Stage.line({"action": "c"})
 
 
 def test_new_persons_are_written_in_batches(staff, village, monkeypatch):

@@ -1,4 +1,7 @@
-"""The commit: the stage becomes households and persons in one transaction.
+"""The register import's commit: the stage becomes households and persons.
+
+households.importing checks a file's rows and stages the ones to write
+(households.importing.stage); this service writes them in one transaction.
 
 Under an advisory lock the transaction first checks that nothing the staged
 rows rely on changed since they were checked, then writes with set-based SQL:
@@ -8,7 +11,7 @@ rows rely on changed since they were checked, then writes with set-based SQL:
 2. INSERT new households … SELECT … GROUP BY household;
 3. INSERT persons … SELECT from the stage, in batches: a worker thread computes
    the next batch's derived columns (pinyin keys, encrypted number) with
-   households.columns while PostgreSQL inserts the current one;
+   households.derived while PostgreSQL inserts the current one;
 4. UPDATE existing persons (non-core facts) … FROM the stage;
 5. UPDATE existing households (address, head) … FROM the stage, one row each.
 
@@ -21,17 +24,27 @@ import io
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils.translation import gettext
 
-from households.importing.stage import DERIVED_COLUMNS, Stage
 from households.models import Household, Person
 
 PERSON_BATCH = 5_000
 # Serialises register imports with each other (single edits take their own locks).
 _LOCK_KEY = 0x68685F696D706F  # "hh_impo"
+# Not staged: computed for new persons while the stage is written, from the
+# name and the checked number (households.importing.run derives them).
+DERIVED_COLUMNS = (
+    "name_pinyin",
+    "name_initials",
+    "name_search",
+    "name_sort",
+    "id_number_encrypted",
+    "id_legacy_encrypted",
+)
 # Person columns copied from the stage as they are.
 _FROM_STAGE = (
     "relation_to_head",
@@ -50,6 +63,14 @@ _FROM_STAGE = (
 
 # (row number, …) of each new person -> COPY text lines "row_no\t<DERIVED_COLUMNS>\n"
 Derive = Callable[[Sequence[tuple]], str]
+
+
+class Stage(Protocol):
+    """What the write needs of households.importing.stage.Stage."""
+
+    table: str
+
+    def prepare(self) -> None: ...
 
 
 @dataclass
@@ -97,7 +118,7 @@ def _insert_select(model, supplied: dict[str, str]) -> tuple[str, str, list]:
         else:
             raise ImproperlyConfigured(
                 f"The register import does not know how to fill {model.__name__}."
-                f"{model_field.name}; add it to households/importing/write.py."
+                f"{model_field.name}; add it to households/services/register_import.py."
             )
         columns.append(quote(column))
     return ", ".join(columns), ", ".join(expressions), params
