@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from importlib import import_module
+from typing import Any
 
 from django.apps import apps
 
@@ -67,6 +68,11 @@ class Measure:
 # (township codes, period) -> {township code: Measure}; a township with nothing to count
 # may be left out of the mapping, and scoring reads it as a zero count.
 Compute = Callable[[Iterable[str], Period], Mapping[str, Measure]]
+# (township code, period) -> {village code: Measure}; the villages' figures add up to the
+# township's (numerators and denominators alike), so a drill-down shows the same numbers.
+ByVillage = Callable[[str, Period], Mapping[str, Measure]]
+# (township code, period, village code or None) -> the rows counted in the numerator.
+Records = Callable[[str, Period, str | None], Any]
 
 
 @dataclass(frozen=True)
@@ -77,6 +83,8 @@ class Indicator:
     direction: Direction
     compute: Compute
     description: str = ""
+    by_village: ByVillage | None = None
+    records: Records | None = None
 
 
 def all_indicators() -> dict[str, Indicator]:

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from bureau import crypto
 from bureau.celery import BEAT_SCHEDULE
-from households import selectors
+from households import indicators
 from households.models import DataQualityIssue, Household, Person
 from households.quality import run_quality_checks
 from households.tasks import run_quality_checks_task
@@ -168,7 +168,7 @@ def test_an_issue_is_resolved_once_the_record_is_fixed(family):
 
     issue = DataQualityIssue.objects.get()
     assert issue.resolved_on == TOMORROW
-    assert selectors.quality_counts_by_township() == {}
+    assert indicators.quality_counts_by_township() == {}
 
 
 def test_counts_by_township_per_kind_and_day(family, other_village):
@@ -180,13 +180,13 @@ def test_counts_by_township_per_kind_and_day(family, other_village):
     run_quality_checks(today=TOMORROW)
 
     mine, theirs = family.village.township_id, other_village.township_id
-    assert selectors.quality_counts_by_township() == {theirs: {"no_head": 1}}
-    assert selectors.quality_counts_by_township(on=TODAY) == {
+    assert indicators.quality_counts_by_township() == {theirs: {"no_head": 1}}
+    assert indicators.quality_counts_by_township(on=TODAY) == {
         mine: {"no_head": 1},
         theirs: {"no_head": 1},
     }
     assert (
-        selectors.quality_counts_by_township(on=TODAY - datetime.timedelta(days=1))
+        indicators.quality_counts_by_township(on=TODAY - datetime.timedelta(days=1))
         == {}
     )
 

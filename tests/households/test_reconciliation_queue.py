@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from households import reconciliation, selectors
+from households import indicators, reconciliation, selectors
 from households.models import Correction, ReconciliationItem, SourceBatch
 from households.reconciliation import Action
 from tests.bureau.factories import UserFactory
@@ -181,13 +181,13 @@ def test_open_items_are_counted_per_township(staff, death_item, village):
     newcomer = PersonFactory.build(birth_date=days_ago(300))
     import_file(staff, POLICE, POLICE_HEADER, police_row(newcomer, "出生"))
 
-    assert selectors.open_reconciliation_counts_by_township() == {
+    assert indicators.open_reconciliation_counts_by_township() == {
         village.township_id: 1
     }
     reconciliation.resolve_item(
         by=staff, item=death_item, resolution="核实", action=Action.DISMISS
     )
-    assert selectors.open_reconciliation_counts_by_township() == {}
+    assert indicators.open_reconciliation_counts_by_township() == {}
 
 
 # Pages
