@@ -1,7 +1,43 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from bureau.roles import Role
+
+SCORES = ("rankingrun", "townshipscore", "itemscore", "publication")
+VIEW_ALL = frozenset(
+    f"reports.view_{model}"
+    for model in (
+        "directive",
+        "directiveitem",
+        "receipt",
+        "ledgerentry",
+        "yellowcard",
+        *SCORES,
+    )
+)
+
 
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    # Township staff see their own townships' rows (the selectors narrow them);
+    # the chief sets directives, publishes months and decides yellow cards.
+    role_permissions = {
+        Role.STAFF: {
+            *VIEW_ALL,
+            "reports.sign_receipt",
+            "reports.change_ledgerentry",
+        },
+        Role.CHIEF: {
+            *VIEW_ALL,
+            "reports.add_directive",
+            "reports.change_directive",
+            "reports.add_directiveitem",
+            "reports.change_directiveitem",
+            "reports.delete_directiveitem",
+            "reports.publish_directive",
+            "reports.decide_yellowcard",
+        },
+        Role.AUDITOR: set(VIEW_ALL),
+    }
