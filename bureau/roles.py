@@ -24,12 +24,15 @@ CORE_PERMISSIONS: dict[str, set[str]] = {
         "bureau.view_township",
         "bureau.view_village",
         "bureau.unmask_personal_data",
+        "bureau.view_attachment",
+        "bureau.add_attachment",
     },
     Role.CHIEF: {
         "bureau.view_township",
         "bureau.view_village",
         "bureau.view_all_townships",
         "bureau.view_dashboards",
+        "bureau.view_attachment",
     },
     Role.AUDITOR: {
         "bureau.view_township",
@@ -39,6 +42,7 @@ CORE_PERMISSIONS: dict[str, set[str]] = {
         "bureau.export_records",
         "bureau.unmask_personal_data",
         "bureau.view_dashboards",
+        "bureau.view_attachment",
     },
     Role.ADMIN: {
         "bureau.view_township",

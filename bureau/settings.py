@@ -191,6 +191,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=100)
+# Attachments (PDF, JPEG, PNG, XLSX, DOCX; type checked by content), stored under MEDIA_ROOT
+ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=20)
 
 # Audit trail: database triggers, append-only
 PGHISTORY_APPEND_ONLY = True

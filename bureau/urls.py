@@ -26,6 +26,7 @@ urlpatterns = [
         name="notifications-read-all",
     ),
     path("audit/", include("bureau.audit_urls")),
+    path("attachments/", include("bureau.attachment_urls")),
     path("households/", include("households.urls")),
     path("api/v1/", include("bureau.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

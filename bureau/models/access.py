@@ -12,6 +12,7 @@ class AccessEvent(models.Model):
         EXPORT = "export", _("Exported records")
         SEARCH = "search", _("Searched by ID number")
         VIEW = "view", _("Viewed sensitive record")
+        DOWNLOAD = "download", _("Downloaded an attachment")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
