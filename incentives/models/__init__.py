@@ -1,0 +1,13 @@
+from incentives.models.accounts import BankAccount as BankAccount
+from incentives.models.applications import Application as Application
+from incentives.models.applications import ReviewStep as ReviewStep
+from incentives.models.entitlements import Entitlement as Entitlement
+from incentives.models.entitlements import EntitlementChange as EntitlementChange
+from incentives.models.payouts import BankFile as BankFile
+from incentives.models.payouts import BankFileLayout as BankFileLayout
+from incentives.models.payouts import BankResultFlag as BankResultFlag
+from incentives.models.payouts import IdempotentRequest as IdempotentRequest
+from incentives.models.payouts import PayoutBatch as PayoutBatch
+from incentives.models.payouts import PayoutLine as PayoutLine
+from incentives.models.schemes import Rate as Rate
+from incentives.models.schemes import Scheme as Scheme

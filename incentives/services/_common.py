@@ -1,0 +1,35 @@
+"""Checks shared by the incentive services."""
+
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from households.selectors import visible_persons
+
+
+def invalid(field: str, message: str) -> ValidationError:
+    return ValidationError({field: [message]})
+
+
+def require_perm(by, permission: str) -> None:
+    if not by.has_perm(permission):
+        raise PermissionDenied(_("Your role may not do this."))
+
+
+def require_visible_person(by, person, *, field: str = "person"):
+    """The person, reloaded through the register's scope, with household and village."""
+    found = (
+        visible_persons(by)
+        .select_related("household__village")
+        .filter(pk=getattr(person, "pk", person))
+        .first()
+    )
+    if found is None:
+        raise invalid(field, _("Choose a person in one of your townships."))
+    return found
+
+
+def due_after(start: date, days: int) -> date:
+    """The day a step that starts on `start` must be done by (calendar days)."""
+    return start + timedelta(days=days)
