@@ -13,6 +13,7 @@ MODELS = (
     "sourcebatch",
     "reconciliationitem",
     "dataqualityissue",
+    "consent",
 )
 VIEW_ALL = frozenset(f"households.view_{model}" for model in MODELS)
 
@@ -53,6 +54,9 @@ class HouseholdsConfig(AppConfig):
                 for model in ("household", "person", "migrantrecord", "correction")
                 for action in ("view", "add", "change")
             ),
+            "households.view_consent",
+            "households.add_consent",
+            "households.change_consent",
             "households.view_countyagreement",
             "households.view_reconciliationitem",
             "households.change_reconciliationitem",

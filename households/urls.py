@@ -1,7 +1,7 @@
 from django.urls import path
 
 from households import views
-from households.views import imports, quality, reconciliation
+from households.views import consent, imports, quality, reconciliation
 from households.views.exports import person_export
 
 app_name = "households"
@@ -44,6 +44,12 @@ urlpatterns = [
     path("imports/<int:pk>/report/", imports.import_report, name="import-report"),
     path("persons/<int:pk>/", views.person_detail, name="person-detail"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path("persons/<int:pk>/consents/", consent.consent_list, name="consent-list"),
+    path(
+        "consents/<int:pk>/withdraw/",
+        consent.consent_withdraw,
+        name="consent-withdraw",
+    ),
     path(
         "persons/<int:pk>/reveal-id/", views.person_reveal_id, name="person-reveal-id"
     ),

@@ -1,3 +1,4 @@
+from households.models.consent import Consent as Consent
 from households.models.corrections import Correction as Correction
 from households.models.household import Household as Household
 from households.models.migrants import CountyAgreement as CountyAgreement
