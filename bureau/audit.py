@@ -5,9 +5,18 @@ trigger (django-pghistory), so bulk writes, COPY and QuerySet.update() are
 recorded too. Context (who, from which request or task) is attached by
 `bureau.middleware.AuditContextMiddleware`, the Celery signal handlers in
 `bureau.celery`, and `audit_context()` for commands and imports.
+
+The triggers are statement-level with transition tables (`REFERENCING NEW TABLE`
+/ `OLD TABLE`): one trigger call per INSERT, COPY, UPDATE or DELETE statement
+writes one event row per changed row in a single INSERT ... SELECT, and the
+context is attached once per statement instead of once per row. A row-level
+trigger costs a function call, a context upsert and a one-row INSERT for every
+row, which made COPY of the register 3x slower (docs/benchmarks.md). An update
+that changes no tracked field still records nothing, as before.
 """
 
 import pghistory
+import pgtrigger
 
 
 def audited(**options):
@@ -16,6 +25,7 @@ def audited(**options):
         pghistory.InsertEvent(),
         pghistory.UpdateEvent(),
         pghistory.DeleteEvent(),
+        level=pgtrigger.Statement,
         **options,
     )
 
