@@ -1,10 +1,23 @@
-"""Forms of the core's pages: the GET filters of the audit trail.
+"""Form base classes every app uses, and the forms of the core's pages.
+
+    class HouseholdCreateForm(ScopedForm):
+        village = VisibleModelChoiceField(selector=visible_villages, label=...)
+
+    HouseholdCreateForm(request.POST, user=request.user)
+
+A ScopedForm takes the acting user and gives every VisibleModelChoiceField the rows
+its selector shows that user, so a form never offers or accepts another township's
+row. BootstrapMixin styles the widgets; version_field() carries the version the
+user loaded (bureau.concurrency).
+
+The audit trail's GET filters follow.
 
 A filter form narrows a queryset that a `visible_*` selector already scoped; it never
 widens one. An invalid filter (a malformed date, an unknown table) shows its error and
 matches nothing, so an auditor never mistakes an unfiltered list for a filtered one.
 """
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -16,6 +29,77 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from bureau.models import AccessEvent, User
+from bureau.scoping import visible_villages
+
+
+class BootstrapMixin:
+    """Give every widget the Bootstrap class its kind needs (and is-invalid on errors)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                if "is-invalid" not in widget.attrs.get("class", ""):
+                    widget.attrs["class"] = (
+                        f"{widget.attrs.get('class', '')} is-invalid"
+                    )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def version_field() -> forms.IntegerField:
+    """The hidden version the user loaded; the service compares it (ConflictError)."""
+    return forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class VisibleModelChoiceField(forms.ModelChoiceField):
+    """A choice among the rows `selector(user)` shows; ScopedForm fills the queryset."""
+
+    def __init__(self, *, selector: Callable[[Any], QuerySet], **kwargs: Any) -> None:
+        self.selector = selector
+        kwargs.setdefault("queryset", None)
+        super().__init__(**kwargs)
+
+    def scope(self, user: Any) -> None:
+        self.queryset = self.selector(user)
+
+
+class VisibleVillageField(VisibleModelChoiceField):
+    """A village or community in one of the user's townships."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(selector=visible_villages, **kwargs)
+
+
+class ScopedForm(BootstrapMixin, forms.Form):
+    """A form for one acting user (`user=`): its Visible* fields offer only what they see."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for field in self.fields.values():
+            if isinstance(field, VisibleModelChoiceField):
+                field.scope(user)
 
 
 def tracked_model_choices() -> list[tuple[str, str]]:

@@ -1,15 +1,16 @@
 """Operator screens for the register.
 
 Register rows change only through the services (rules, version, audit context): the
-household and person forms save through `update_household`/`update_person`, core facts
+household and person forms save through `update_household`/`update_person` with the
+version the form was opened with (bureau.admin_base.ServiceFormAdmin), core facts
 of a person are read-only (they change through a correction), ID numbers show masked
 and their encrypted columns are never on a form.
 """
 
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from bureau.admin_base import ReadOnlyAdmin, ServiceFormAdmin
 from households import services
 from households.models import (
     Correction,
@@ -19,64 +20,6 @@ from households.models import (
     Person,
     SurnameReading,
 )
-from households.services import ConflictError
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown for reference; written only by the services."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ServiceFormAdmin(admin.ModelAdmin):
-    """Edits are saved by a service when the form validates; its errors show on the form."""
-
-    service_fields: tuple[str, ...] = ()
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_through_service(self, request, obj, changes: dict):
-        raise NotImplementedError
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        base = super().get_form(request, obj, change=change, **kwargs)
-        model_admin = self
-
-        class ServiceForm(base):
-            def _post_clean(self):
-                super()._post_clean()
-                changes = {
-                    field: self.cleaned_data[field]
-                    for field in self.changed_data
-                    if field in model_admin.service_fields
-                }
-                if self.errors or not changes or self.instance.pk is None:
-                    return
-                try:
-                    model_admin.save_through_service(request, self.instance, changes)
-                except ValidationError as exc:
-                    for field, messages in exc.message_dict.items():
-                        self.add_error(
-                            field if field in self.fields else None, messages
-                        )
-                except ConflictError as exc:
-                    self.add_error(None, str(exc))
-
-        return ServiceForm
-
-    def save_model(self, request, obj, form, change):
-        """Already saved by the service during validation."""
 
 
 @admin.register(Household)
@@ -98,12 +41,11 @@ class HouseholdAdmin(ServiceFormAdmin):
     raw_id_fields = ["grid_staff"]
     service_fields = ("number", "address", "grid_cell", "grid_staff")
 
-    def save_through_service(self, request, obj, changes):
-        current = Household.objects.get(pk=obj.pk)
+    def save_through_service(self, request, obj, changes, *, expected_version):
         services.update_household(
             by=request.user,
-            household=current,
-            expected_version=current.version,
+            household=Household.objects.get(pk=obj.pk),
+            expected_version=expected_version,
             **changes,
         )
 
@@ -169,10 +111,12 @@ class PersonAdmin(ServiceFormAdmin):
     def masked_id_number(self, obj):
         return obj.masked_id_number
 
-    def save_through_service(self, request, obj, changes):
-        current = Person.objects.get(pk=obj.pk)
+    def save_through_service(self, request, obj, changes, *, expected_version):
         services.update_person(
-            by=request.user, person=current, expected_version=current.version, **changes
+            by=request.user,
+            person=Person.objects.get(pk=obj.pk),
+            expected_version=expected_version,
+            **changes,
         )
 
 

@@ -29,14 +29,16 @@ class VillageSerializer(serializers.ModelSerializer):
 class TownshipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     serializer_class = TownshipSerializer
     filterset_fields = ["kind"]
+    selector = staticmethod(scoping.visible_townships)
 
-    def get_queryset(self):
-        return scoping.visible_townships(self.request.user).order_by("code")
+    def refine(self, queryset):
+        return queryset.order_by("code")
 
 
 class VillageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     serializer_class = VillageSerializer
     filterset_fields = ["township"]
+    selector = staticmethod(scoping.visible_villages)
 
-    def get_queryset(self):
-        return scoping.visible_villages(self.request.user).order_by("code")
+    def refine(self, queryset):
+        return queryset.order_by("code")

@@ -1,120 +1,27 @@
-"""Optimistic concurrency and service errors for the register's API.
+"""Optimistic concurrency and service errors for the register's API (see bureau.api.versioning)."""
 
-Detail answers carry `ETag: "<version>"`; PUT/PATCH need `If-Match` (428 without it,
-412 with the current record when it is stale). A service's ValidationError becomes
-a 400 with field errors.
-"""
-
-from contextlib import contextmanager
-
-from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
+from bureau.api.versioning import (
+    CONFLICT,
+    IF_MATCH,
+    WRITE_RESPONSES,
+    PreconditionFailed,
+    PreconditionRequired,
+    VersionedMixin,
+    etag,
+    expected_version,
+    service_errors,
+    versioned_schema,
 )
-from rest_framework import serializers, status
-from rest_framework.exceptions import APIException
-from rest_framework.response import Response
 
-from households.api import serializers as shapes
-from households.services import ConflictError
-
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    OpenApiTypes.STR,
-    OpenApiParameter.HEADER,
-    required=True,
-    description='The ETag of the version you edited, e.g. "3".',
-)
-CONFLICT = OpenApiResponse(
-    shapes.ConflictSerializer, description="Stale version; `current` is the record now."
-)
-WRITE_RESPONSES = {
-    400: OpenApiResponse(description="Invalid fields."),
-    412: CONFLICT,
-    428: OpenApiResponse(description="If-Match is missing."),
-}
-
-
-class PreconditionRequired(APIException):
-    status_code = 428
-    default_detail = 'Send If-Match with the ETag of the version you edited, e.g. "3".'
-    default_code = "precondition_required"
-
-
-class PreconditionFailed(APIException):
-    """412 whose body carries the record as it is now (kept as is, not stringified)."""
-
-    status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_code = "precondition_failed"
-
-    def __init__(self, message: str, current: dict):
-        super().__init__()
-        self.detail = {"detail": message, "current": current}
-
-
-@contextmanager
-def service_errors():
-    """Turn a service's django ValidationError into a 400 with field errors."""
-    try:
-        yield
-    except DjangoValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        raise serializers.ValidationError(detail) from exc
-
-
-def versioned_schema(serializer):
-    """Schema of a viewset whose edits need If-Match."""
-    write = extend_schema(
-        parameters=[IF_MATCH], responses={200: serializer, **WRITE_RESPONSES}
-    )
-    return extend_schema_view(update=write, partial_update=write)
-
-
-def etag(instance) -> dict[str, str]:
-    return {"ETag": f'"{instance.version}"'}
-
-
-def expected_version(request) -> int:
-    """The version named by If-Match; 428 when missing. Unparsable never matches."""
-    header = request.headers.get("If-Match", "").strip()
-    if not header or header == "*":
-        raise PreconditionRequired()
-    value = header.removeprefix("W/").strip().strip('"')
-    return int(value) if value.isdigit() else -1
-
-
-class VersionedMixin:
-    """Detail answers carry ETag; PUT/PATCH need If-Match and go through `save_changes`."""
-
-    update_serializer_class: type[serializers.Serializer]
-
-    def conflict(self, exc: ConflictError) -> PreconditionFailed:
-        return PreconditionFailed(str(exc), self.get_serializer(exc.current).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        return Response(self.get_serializer(instance).data, headers=etag(instance))
-
-    def update(self, request, *args, **kwargs):
-        partial = kwargs.pop("partial", False)
-        instance = self.get_object()
-        version = expected_version(request)
-        serializer = self.get_serializer(instance, data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        try:
-            with service_errors():
-                saved = self.save_changes(instance, serializer.validated_data, version)
-        except ConflictError as exc:
-            raise self.conflict(exc) from exc
-        return Response(self.get_serializer(saved).data, headers=etag(saved))
-
-    def partial_update(self, request, *args, **kwargs):
-        kwargs["partial"] = True
-        return self.update(request, *args, **kwargs)
-
-    def save_changes(self, instance, data: dict, version: int):
-        raise NotImplementedError
+__all__ = [
+    "CONFLICT",
+    "IF_MATCH",
+    "WRITE_RESPONSES",
+    "PreconditionFailed",
+    "PreconditionRequired",
+    "VersionedMixin",
+    "etag",
+    "expected_version",
+    "service_errors",
+    "versioned_schema",
+]

@@ -35,10 +35,10 @@ class HouseholdViewSet(
 
     filterset_class = filters.HouseholdFilter
 
-    def get_queryset(self):
-        return selectors.visible_households(self.request.user).select_related(
-            "village", "head"
-        )
+    selector = staticmethod(selectors.visible_households)
+
+    def refine(self, queryset):
+        return queryset.select_related("village", "head")
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):
@@ -93,10 +93,10 @@ class PersonViewSet(
 
     filterset_class = filters.PersonFilter
 
-    def get_queryset(self):
-        return selectors.visible_persons(self.request.user).select_related(
-            "household__village"
-        )
+    selector = staticmethod(selectors.visible_persons)
+
+    def refine(self, queryset):
+        return queryset.select_related("household__village")
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):
@@ -211,10 +211,10 @@ class MigrantRecordViewSet(
     serializer_class = shapes.MigrantRecordSerializer
     filterset_class = filters.MigrantRecordFilter
 
-    def get_queryset(self):
-        return selectors.visible_migrant_records(self.request.user).select_related(
-            "person"
-        )
+    selector = staticmethod(selectors.visible_migrant_records)
+
+    def refine(self, queryset):
+        return queryset.select_related("person")
 
     @extend_schema(
         responses={201: shapes.MigrantRecordSerializer, 400: None, 412: CONFLICT}
@@ -256,8 +256,10 @@ class CorrectionViewSet(
 
     filterset_class = filters.CorrectionFilter
 
-    def get_queryset(self):
-        return selectors.visible_corrections(self.request.user).select_related("person")
+    selector = staticmethod(selectors.visible_corrections)
+
+    def refine(self, queryset):
+        return queryset.select_related("person")
 
     def get_serializer_class(self):
         if self.action == "reject":

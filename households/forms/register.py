@@ -8,7 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from bureau import scoping
 from bureau.models import User
 from bureau.roles import Role
-from households.forms.base import BootstrapMixin, DateInput, version_field
+from households.forms.base import (
+    BootstrapMixin,
+    DateInput,
+    ScopedForm,
+    VisibleVillageField,
+    version_field,
+)
 from households.idnumbers import DocumentType
 from households.models import Household, Person
 
@@ -24,19 +30,14 @@ class PersonSearchForm(BootstrapMixin, forms.Form):
     )
 
 
-class HouseholdFilterForm(BootstrapMixin, forms.Form):
-    village = forms.ModelChoiceField(
+class HouseholdFilterForm(ScopedForm):
+    village = VisibleVillageField(
         label=_("Village or community"),
-        queryset=None,
         required=False,
         empty_label=_("All villages"),
     )
     number = forms.CharField(label=_("Household number"), max_length=30, required=False)
     address = forms.CharField(label=_("Address"), max_length=100, required=False)
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = scoping.visible_villages(user)
 
 
 def _grid_staff_choices(user):
@@ -52,8 +53,8 @@ def _grid_staff_choices(user):
     )
 
 
-class HouseholdCreateForm(BootstrapMixin, forms.Form):
-    village = forms.ModelChoiceField(label=_("Village or community"), queryset=None)
+class HouseholdCreateForm(ScopedForm):
+    village = VisibleVillageField(label=_("Village or community"))
     number = forms.CharField(label=_("Household number"), max_length=30)
     address = forms.CharField(label=_("Address"), max_length=200)
     grid_cell = forms.CharField(
@@ -67,8 +68,7 @@ class HouseholdCreateForm(BootstrapMixin, forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = scoping.visible_villages(user)
+        super().__init__(*args, user=user, **kwargs)
         self.fields["grid_staff"].queryset = _grid_staff_choices(user)
 
 

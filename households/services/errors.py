@@ -1,17 +1,5 @@
-"""Errors the register's services raise besides ValidationError."""
+"""Errors the register's services raise besides ValidationError (shared by the core)."""
 
-from django.utils.translation import gettext
+from bureau.concurrency import ConflictError
 
-
-class ConflictError(Exception):
-    """The record changed since the user loaded it; nothing was written.
-
-    `current` is the record as it is now, so the page or API can show it.
-    """
-
-    def __init__(self, current, message: str = ""):
-        super().__init__(
-            message
-            or gettext("This record was changed by someone else; nothing was saved.")
-        )
-        self.current = current
+__all__ = ["ConflictError"]

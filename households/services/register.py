@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau.audit import audit_context
+from bureau.concurrency import lock_version
 from households.derived import id_columns, name_columns, surname_readings
 from households.idnumbers import DocumentType
 from households.models import Household, MigrantRecord, Person
 from households.models.corrections import CORE_FACTS
 from households.models.person import MaritalStatus, Relation, ResidenceStatus
 from households.services import rules
-from households.services.errors import ConflictError
 
 HOUSEHOLD_FIELDS = frozenset({"address", "grid_cell", "grid_staff", "number", "head"})
 PERSON_FIELDS = frozenset(
@@ -45,10 +45,7 @@ def _full_clean(instance, *, exclude=()) -> None:
 
 def _locked(model, instance, expected_version: int):
     """The row, locked for this transaction; ConflictError when its version moved on."""
-    current = model.objects.select_for_update().get(pk=instance.pk)
-    if current.version != expected_version:
-        raise ConflictError(current=current)
-    return current
+    return lock_version(model, pk=instance.pk, expected_version=expected_version)
 
 
 def _refuse_taken_number(household: Household) -> None:

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, IntegerField, Value, When
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bureau import scoping
+from bureau.views_base import add_service_errors, paginate, visible_or_404
 from households import selectors, services
 from households.forms import (
     CorrectionDecisionForm,
@@ -17,7 +18,6 @@ from households.forms import (
     CorrectionForm,
 )
 from households.models import Correction
-from households.views._common import add_service_errors, paginate
 from households.views._display import can_decide, can_withdraw, describe_changes
 from households.views.persons import visible_person
 
@@ -58,11 +58,11 @@ def correction_list(request):
 @permission_required("households.view_correction", raise_exception=True)
 @scoping.scoped
 def correction_detail(request, pk: int):
-    correction = get_object_or_404(
-        selectors.visible_corrections(request.user).select_related(
-            "person__household__village", "raised_by", "decided_by"
-        ),
+    correction = visible_or_404(
+        selectors.visible_corrections,
+        request.user,
         pk=pk,
+        related=("person__household__village", "raised_by", "decided_by"),
     )
     describe_changes([correction], user=request.user)
     correction.can_decide = can_decide(request.user, correction)
@@ -109,8 +109,8 @@ def correction_create(request, pk: int):
 @scoping.scoped
 def correction_decide(request, pk: int):
     """Approve (apply) or reject a pending correction raised by someone else."""
-    correction = get_object_or_404(
-        selectors.visible_corrections(request.user).select_related("person"), pk=pk
+    correction = visible_or_404(
+        selectors.visible_corrections, request.user, pk=pk, related=("person",)
     )
     form = CorrectionDecisionForm(request.POST)
     # The raiser may withdraw (reject) their own correction, never approve it.

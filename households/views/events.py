@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bureau import scoping
+from bureau.views_base import add_service_errors, conflict_message
 from households import services
 from households.forms import DeathForm, MoveForm, MoveHouseholdForm
 from households.models import MigrantRecord
-from households.views._common import add_service_errors, conflict_message
 from households.views.persons import visible_person
 
 CORRECTION_RAISED = gettext_lazy(

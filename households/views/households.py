@@ -6,19 +6,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, IntegerField, Q, Value, When
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from bureau import scoping
-from households import selectors, services
-from households.forms import HouseholdCreateForm, HouseholdEditForm, HouseholdFilterForm
-from households.models import Person
-from households.views._common import (
+from bureau.views_base import (
     add_service_errors,
     conflict_message,
     conflict_rows,
     paginate,
+    visible_or_404,
 )
+from households import selectors, services
+from households.forms import HouseholdCreateForm, HouseholdEditForm, HouseholdFilterForm
+from households.models import Person
 
 EDITABLE = ("number", "address", "grid_cell", "grid_staff", "head")
 
@@ -57,11 +58,11 @@ def household_list(request):
 @permission_required("households.view_household", raise_exception=True)
 @scoping.scoped
 def household_detail(request, pk: int):
-    household = get_object_or_404(
-        selectors.visible_households(request.user).select_related(
-            "village__township", "head", "grid_staff"
-        ),
+    household = visible_or_404(
+        selectors.visible_households,
+        request.user,
         pk=pk,
+        related=("village__township", "head", "grid_staff"),
     )
     members = household.members.order_by(
         Case(
@@ -107,9 +108,8 @@ def household_create(request):
 @scoping.scoped
 def household_edit(request, pk: int):
     """Edit with the version the user loaded; a stale version shows both sides."""
-    household = get_object_or_404(
-        selectors.visible_households(request.user).select_related("village", "head"),
-        pk=pk,
+    household = visible_or_404(
+        selectors.visible_households, request.user, pk=pk, related=("village", "head")
     )
     context = {"household": household, "conflict": None}
     if request.method != "POST":

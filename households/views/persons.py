@@ -3,31 +3,32 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bureau import scoping
-from households import selectors, services
-from households.forms import PersonCreateForm, PersonEditForm, RevealIdForm
-from households.models import Person
-from households.views._common import (
+from bureau.views_base import (
     add_service_errors,
     conflict_message,
     conflict_rows,
-    warn_about_id,
+    visible_or_404,
 )
+from households import selectors, services
+from households.forms import PersonCreateForm, PersonEditForm, RevealIdForm
+from households.models import Person
+from households.views._common import warn_about_id
 from households.views._display import can_decide, can_withdraw, describe_changes
 
 
 def visible_person(user, pk: int) -> Person:
     """The person, or 404 when they are outside the user's townships."""
-    return get_object_or_404(
-        selectors.visible_persons(user).select_related(
-            "household__village__township", "mother", "father"
-        ),
+    return visible_or_404(
+        selectors.visible_persons,
+        user,
         pk=pk,
+        related=("household__village__township", "mother", "father"),
     )
 
 
@@ -93,9 +94,11 @@ def person_reveal_id(request, pk: int):
 @scoping.scoped
 def person_create(request, household_pk: int):
     """Add a person to a household; the service checks the ID number and derives facts."""
-    household = get_object_or_404(
-        selectors.visible_households(request.user).select_related("village"),
+    household = visible_or_404(
+        selectors.visible_households,
+        request.user,
         pk=household_pk,
+        related=("village",),
     )
     form = PersonCreateForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():

@@ -9,10 +9,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from bureau import scoping
+from bureau.views_base import paginate
 from households import selectors
 from households.forms import BootstrapMixin
 from households.models import DataQualityIssue
-from households.views._common import paginate
 
 Kind = DataQualityIssue.Kind
 OPEN, RESOLVED = "open", "resolved"

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bureau import scoping
+from bureau.views_base import add_service_errors, paginate, visible_or_404
 from households import reconciliation, selectors
 from households.models import ReconciliationItem, SourceBatch
 from households.reconciliation import display
@@ -23,15 +24,17 @@ from households.reconciliation.forms import (
     ResolveForm,
     SourceUploadForm,
 )
-from households.views._common import add_service_errors, paginate
 
 Kind = ReconciliationItem.Kind
 
 
 def _visible_item(user, pk: int) -> ReconciliationItem:
     """The item, or 404 when it lies outside the user's townships (or is unplaced)."""
-    return get_object_or_404(
-        selectors.visible_reconciliation_items(user).select_related(
+    return visible_or_404(
+        selectors.visible_reconciliation_items,
+        user,
+        pk=pk,
+        related=(
             "batch",
             "township",
             "owner",
@@ -39,7 +42,6 @@ def _visible_item(user, pk: int) -> ReconciliationItem:
             "correction",
             "person__household__village",
         ),
-        pk=pk,
     )
 
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from bureau import scoping
+from bureau.views_base import paginate
 from households import selectors, services
 from households.forms import PersonSearchForm
 from households.idnumbers import normalize_id_number
-from households.views._common import paginate
 
 ID_RESULTS_LIMIT = 50
 

@@ -2,10 +2,11 @@ import pytest
 from django.urls import reverse
 
 from bureau.roles import Role
-from households.models import Person
+from households.models import Household, Person
 from tests.bureau.factories import UserFactory
 from tests.households.factories import (
     CorrectionFactory,
+    HouseholdFactory,
     MigrantRecordFactory,
     PersonFactory,
 )
@@ -54,6 +55,7 @@ def test_admin_edits_of_a_person_go_through_the_service(client, operator):
         "mother": "",
         "father": "",
         "name": "改名",
+        "opened_version": "1",
     }
 
     response = client.post(url, data)
@@ -65,6 +67,77 @@ def test_admin_edits_of_a_person_go_through_the_service(client, operator):
     assert Person.pgh_event_model.objects.filter(
         pgh_obj_id=person.pk, pgh_context__metadata__action="update_person"
     ).exists()
+
+
+def test_a_stale_admin_edit_of_a_person_is_refused_and_keeps_the_other_change(
+    client, operator
+):
+    person = PersonFactory.create(ethnicity="汉族")
+    url = reverse("admin:households_person_change", args=[person.pk])
+    page = client.get(url).content.decode()
+    assert 'name="opened_version" value="1"' in page
+    Person.objects.filter(pk=person.pk).update(ethnicity="壮族", version=2)
+
+    response = client.post(
+        url,
+        {
+            "relation_to_head": person.relation_to_head,
+            "ethnicity": "回族",
+            "marital_status": person.marital_status,
+            "residence_status": person.residence_status,
+            "phones": "",
+            "manual_pinyin": "",
+            "mother": "",
+            "father": "",
+            "opened_version": "1",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "changed by someone else" in response.content.decode()
+    person.refresh_from_db()
+    assert (person.ethnicity, person.version) == ("壮族", 2)
+
+
+def test_a_stale_admin_edit_of_a_household_is_refused(client, operator):
+    household = HouseholdFactory.create(address="旧地址")
+    url = reverse("admin:households_household_change", args=[household.pk])
+    Household.objects.filter(pk=household.pk).update(address="别人改的", version=2)
+
+    response = client.post(
+        url,
+        {
+            "number": household.number,
+            "address": "我的地址",
+            "grid_cell": "",
+            "grid_staff": "",
+            "opened_version": "1",
+        },
+    )
+
+    assert response.status_code == 200
+    household.refresh_from_db()
+    assert (household.address, household.version) == ("别人改的", 2)
+
+
+def test_a_current_admin_edit_of_a_household_is_saved(client, operator):
+    household = HouseholdFactory.create(address="旧地址")
+    url = reverse("admin:households_household_change", args=[household.pk])
+
+    response = client.post(
+        url,
+        {
+            "number": household.number,
+            "address": "新地址",
+            "grid_cell": "",
+            "grid_staff": "",
+            "opened_version": "1",
+        },
+    )
+
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert (household.address, household.version) == ("新地址", 2)
 
 
 def test_admin_role_without_superuser_sees_no_persons(client, db):
