@@ -8,5 +8,10 @@ class BureauConfig(AppConfig):
     navigation = [
         (_("Home"), "home", None),
         (_("Audit trail"), "audit:changes", "bureau.view_audit_trail"),
+        (_("Accounts"), "security:accounts", "bureau.change_user"),
         (_("Administration"), "admin:index", "bureau.view_user"),
     ]
+
+    def ready(self) -> None:
+        # Logins, logouts, lockouts, role and township changes become access events.
+        from bureau.security import signals  # noqa: F401

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "django_celery_beat",
     "bureau",
     "households",
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -62,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "bureau.security.middleware.SecurityGateMiddleware",
     "bureau.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -146,16 +152,34 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 10},
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=12)},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # GB/T 22239 8.1.4.1(a): complexity; three of lower, upper, digits, symbols.
+    {
+        "NAME": "bureau.security.validators.CharacterClassesValidator",
+        "OPTIONS": {"min_classes": env.int("PASSWORD_MIN_CLASSES", default=3)},
+    },
+    {
+        "NAME": "bureau.security.validators.PasswordHistoryValidator",
+        "OPTIONS": {"keep": env.int("PASSWORD_HISTORY", default=5)},
+    },
 ]
+# Second factor (django-otp TOTP): required after the password for these roles; township
+# staff too when OTP_REQUIRED_ROLES includes "staff".
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["chief", "auditor", "admin"])
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Population and family services")
+OTP_TOTP_THROTTLE_FACTOR = 1  # waits of 1, 2, 4, 8 ... seconds after wrong codes
+OTP_RECOVERY_THROTTLE_FACTOR = 1
+OTP_RECOVERY_CODE_COUNT = 10
 # Idle timeout: the cookie's age restarts with every request.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Absolute lifetime: however active, a session ends this long after the login.
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=10)
 
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -181,6 +205,22 @@ if env.bool("DJANGO_BEHIND_PROXY", default=False):
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy (django-csp 4): only the bureau's own, vendored scripts and styles;
+# no inline script or style anywhere (htmx's indicator styles are in static/css/app.css).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 SILENCED_SYSTEM_CHECKS = [
     # HSTS preload is for domains the bureau controls; it decides via DJANGO_HSTS_PRELOAD.
     "security.W021",
@@ -201,7 +241,7 @@ PGHISTORY_APPEND_ONLY = True
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "bureau.security.authentication.SecondFactorTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["bureau.api.permissions.RolePermissions"],
     "DEFAULT_PAGINATION_CLASS": "bureau.api.pagination.Pagination",

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from bureau import views
 
@@ -25,13 +25,17 @@ urlpatterns = [
         views.notification_read_all,
         name="notifications-read-all",
     ),
+    path("account/", include("bureau.security.urls")),
     path("audit/", include("bureau.audit_urls")),
     path("attachments/", include("bureau.attachment_urls")),
     path("households/", include("households.urls")),
     path("api/v1/", include("bureau.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
-        "api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"
+        # The split view serves its script as a file, so the page needs no inline script.
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="schema"),
+        name="api-docs",
     ),
     path("admin/", admin.site.urls),
 ]

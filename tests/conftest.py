@@ -6,7 +6,13 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from bureau.roles import Role
-from tests.bureau.factories import TownshipFactory, UserFactory, VillageFactory
+from bureau.security.policy import second_factor_required
+from tests.bureau.factories import (
+    TownshipFactory,
+    UserFactory,
+    VillageFactory,
+    enrol_authenticator,
+)
 
 
 @pytest.fixture
@@ -53,10 +59,28 @@ def _fresh_language():
 ENGLISH = {"Accept-Language": "en"}
 
 
+class BureauClient(Client):
+    """The test client; its force_login also passes the second factor where a role needs it.
+
+    The rule stays on: such a user gets an authenticator (as after enrolment) and the
+    session is marked verified by it, exactly as django_otp.login does after a right code.
+    A test of the password-only state logs in through the form or uses plain `Client`.
+    """
+
+    def force_login(self, user, backend=None):
+        super().force_login(user, backend)
+        if second_factor_required(user):
+            from django_otp import DEVICE_ID_SESSION_KEY
+
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = enrol_authenticator(user).persistent_id
+            session.save()
+
+
 @pytest.fixture
 def client():
-    """Django's test client, asking for English pages."""
-    return Client(headers=ENGLISH)
+    """The test client (see BureauClient), asking for English pages."""
+    return BureauClient(headers=ENGLISH)
 
 
 @pytest.fixture
@@ -77,3 +101,12 @@ def api_as():
         return client
 
     return make
+
+
+@pytest.fixture
+def holidays(db):
+    """The shipped holiday schedules, reloaded when a transactional test flushed them."""
+    from bureau.holidays import load_shipped_schedules
+    from bureau.models import CalendarDay, HolidaySchedule
+
+    load_shipped_schedules(HolidaySchedule, CalendarDay)

@@ -5,3 +5,7 @@ from bureau.models.notifications import Notification as Notification
 from bureau.models.org import Township as Township
 from bureau.models.org import Village as Village
 from bureau.models.users import User as User
+from bureau.models.security import LoginSession as LoginSession
+from bureau.models.security import PasswordRecord as PasswordRecord
+from bureau.models.security import RecoveryCode as RecoveryCode
+from bureau.models.security import RecoveryCodeDevice as RecoveryCodeDevice

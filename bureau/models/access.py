@@ -1,4 +1,4 @@
-"""Access events: reads of sensitive data and every export (the read half of the audit)."""
+"""Access events: reads of sensitive data, every export, and logins and account changes."""
 
 import pgtrigger
 from django.conf import settings
@@ -12,6 +12,19 @@ class AccessEvent(models.Model):
         EXPORT = "export", _("Exported records")
         SEARCH = "search", _("Searched by ID number")
         VIEW = "view", _("Viewed sensitive record")
+        # Authentication and account events (bureau.security)
+        LOGIN = "login", _("Logged in")
+        LOGOUT = "logout", _("Logged out")
+        LOGIN_FAILED = "login_fail", _("Failed login")
+        LOCKOUT = "lockout", _("Locked out after failed logins")
+        OTP_FAILED = "otp_fail", _("Wrong second-factor code")
+        OTP_ENROLLED = "otp_enrol", _("Set up the second factor")
+        OTP_RESET = "otp_reset", _("Reset a second factor")
+        PASSWORD = "password", _("Changed a password")
+        ROLE = "role", _("Changed a role")
+        TOWNSHIPS = "townships", _("Changed townships served")
+        SESSION_ENDED = "sess_end", _("Ended a session")
+        API_TOKEN = "api_token", _("Issued an API token")
         DOWNLOAD = "download", _("Downloaded an attachment")
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)

@@ -47,3 +47,20 @@ class UserFactory(DjangoModelFactory):
             self.townships.set(extracted)
         if create:
             self.save()
+
+
+def enrol_authenticator(user: User):
+    """A confirmed authenticator app (TOTP device) for `user`, as after enrolment."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator")
+
+
+def totp_code(device, *, steps_ahead: int = 0) -> str:
+    """The code `device`'s app shows now (or `steps_ahead` 30-second steps later)."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = totp.time + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
