@@ -6,4 +6,5 @@ from reports.models.rankings import ItemScore as ItemScore
 from reports.models.rankings import Publication as Publication
 from reports.models.rankings import RankingRun as RankingRun
 from reports.models.rankings import TownshipScore as TownshipScore
+from reports.models.rankings import VillageFigure as VillageFigure
 from reports.models.rankings import YellowCard as YellowCard

@@ -139,6 +139,40 @@ class ItemScore(models.Model):
 
 
 @audited()
+class VillageFigure(models.Model):
+    """One village's share of an item score's figure, written with the run, so that a
+    drill-down shows the same numbers as the score however the register changes later."""
+
+    score = models.ForeignKey(
+        ItemScore,
+        verbose_name=_("item score"),
+        on_delete=models.CASCADE,
+        related_name="villages",
+    )
+    village = models.ForeignKey(
+        "bureau.Village",
+        verbose_name=_("village or community"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty for rows that belong to no village."),
+    )
+    numerator = models.DecimalField(_("numerator"), max_digits=16, decimal_places=4)
+    denominator = models.DecimalField(
+        _("denominator"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("village figure")
+        verbose_name_plural = _("village figures")
+        ordering = ["score", "village"]
+
+    def __str__(self) -> str:
+        return f"{self.village or '-'}: {self.numerator}"
+
+
+@audited()
 class Publication(models.Model):
     """A frozen ranking: version 1 is the chief's publication, later ones are revisions."""
 

@@ -1,0 +1,205 @@
+"""Reading directives and rankings, scoped: township staff see their own townships' rows.
+
+Pages read the summary tables the nightly job writes (township totals, item scores and
+village figures); nothing here aggregates the register per request, except the records
+behind one figure, which are read for one township (and village) at a time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from bureau.indicators import all_indicators
+from bureau.scoping import townships_for, within_townships
+from reports.models import (
+    Directive,
+    DirectiveItem,
+    ItemScore,
+    LedgerEntry,
+    Publication,
+    RankingRun,
+    Receipt,
+    TownshipScore,
+    VillageFigure,
+    YellowCard,
+)
+from reports.nightly import period_of
+
+
+def visible_directives(user) -> QuerySet[Directive]:
+    """Issued and published months for everyone; drafts only for those who write them."""
+    directives = Directive.objects.all()
+    if not user.has_perm("reports.add_directive"):
+        directives = directives.exclude(status=Directive.Status.DRAFT)
+    return directives
+
+
+def visible_receipts(user) -> QuerySet[Receipt]:
+    """Sign-off records of the user's townships."""
+    return within_townships(
+        Receipt.objects.select_related("township", "directive", "signed_by"),
+        user,
+        via="township",
+    )
+
+
+def visible_ledger_entries(user) -> QuerySet[LedgerEntry]:
+    """Manual tasks (挂账) owed by the user's townships."""
+    return within_townships(
+        LedgerEntry.objects.select_related("item__directive", "township", "closed_by"),
+        user,
+        via="township",
+    )
+
+
+def visible_yellow_cards(user) -> QuerySet[YellowCard]:
+    """Yellow-card proposals and decisions of the user's townships."""
+    return within_townships(
+        YellowCard.objects.select_related("directive", "township", "decided_by"),
+        user,
+        via="township",
+    )
+
+
+def visible_township_scores(user) -> QuerySet[TownshipScore]:
+    """Township totals and ranks of the user's townships, in every run."""
+    return within_townships(
+        TownshipScore.objects.select_related("township", "run__directive"),
+        user,
+        via="township",
+    )
+
+
+def visible_item_scores(user) -> QuerySet[ItemScore]:
+    """Item scores of the user's townships, in every run."""
+    return within_townships(
+        ItemScore.objects.select_related("township", "item", "run__directive"),
+        user,
+        via="township",
+    )
+
+
+def displayed_run(directive: Directive | None) -> RankingRun | None:
+    """The ranking a month shows: its latest published version, else the provisional one."""
+    if directive is None:
+        return None
+    publication = (
+        Publication.objects.filter(directive=directive)
+        .order_by("-version")
+        .select_related("run")
+        .first()
+    )
+    if publication is not None:
+        return publication.run
+    return directive.runs.filter(is_current=True).first()
+
+
+def previous_directive(directive: Directive) -> Directive | None:
+    return (
+        Directive.objects.filter(month__lt=directive.month)
+        .exclude(status=Directive.Status.DRAFT)
+        .order_by("-month")
+        .first()
+    )
+
+
+@dataclass
+class RankingRow:
+    score: TownshipScore
+    previous_rank: int | None
+    items: list[ItemScore]
+
+    @property
+    def trend(self) -> str:
+        """ "up", "down", "same" or "" (no rank last month), comparing ranks."""
+        if self.previous_rank is None or self.score.rank is None:
+            return ""
+        if self.score.rank < self.previous_rank:
+            return "up"
+        return "down" if self.score.rank > self.previous_rank else "same"
+
+
+def ranking_rows(user, run: RankingRun) -> list[RankingRow]:
+    """The run's ranking for the townships `user` sees, with last month's rank and items."""
+    scores = list(
+        visible_township_scores(user).filter(run=run).order_by("rank", "township_id")
+    )
+    before = previous_directive(run.directive)
+    before_run = displayed_run(before) if before else None
+    previous = (
+        dict(before_run.totals.values_list("township_id", "rank")) if before_run else {}
+    )
+    items: dict[str, list[ItemScore]] = {}
+    for item in (
+        visible_item_scores(user)
+        .filter(run=run)
+        .order_by("township_id", "item__position", "item_id")
+    ):
+        items.setdefault(item.township_id, []).append(item)
+    rows = [
+        RankingRow(
+            score, previous.get(score.township_id), items.get(score.township_id, [])
+        )
+        for score in scores
+    ]
+    rows.sort(
+        key=lambda row: (
+            row.score.rank is None,
+            row.score.rank or 0,
+            row.score.township_id,
+        )
+    )
+    return rows
+
+
+def score_history(user, *, months: int = 12) -> tuple[list[str], dict[str, list]]:
+    """Totals per township over the last `months` months (published or provisional).
+
+    Returns the month labels, oldest first, and {township name: [total or None, ...]}.
+    """
+    directives = list(
+        visible_directives(user)
+        .exclude(status=Directive.Status.DRAFT)
+        .order_by("-month")[:months]
+    )[::-1]
+    labels = [f"{directive.month:%Y-%m}" for directive in directives]
+    runs = [displayed_run(directive) for directive in directives]
+    series: dict[str, list] = {}
+    scores = visible_township_scores(user).filter(
+        run__in=[run for run in runs if run is not None]
+    )
+    by_run: dict[int, dict[str, Decimal | None]] = {}
+    names: dict[str, str] = {}
+    for score in scores:
+        by_run.setdefault(score.run_id, {})[score.township_id] = score.total
+        names[score.township_id] = score.township.name
+    for code in sorted(names):
+        series[names[code]] = [
+            by_run.get(run.pk, {}).get(code) if run is not None else None
+            for run in runs
+        ]
+    return labels, series
+
+
+def village_figures(score: ItemScore) -> QuerySet[VillageFigure]:
+    """The stored per-village figures of one item score; they add up to the score's."""
+    return score.villages.select_related("village").order_by("village_id")
+
+
+def records_behind(score: ItemScore, *, village: str | None = None):
+    """The register rows the figure counts (as the register holds them now), or None when
+    the item is a manual task or its indicator offers no rows."""
+    item: DirectiveItem = score.item
+    indicator = (
+        all_indicators().get(item.indicator_code) if item.indicator_code else None
+    )
+    if indicator is None or indicator.records is None:
+        return None
+    return indicator.records(score.township_id, period_of(score.run.directive), village)
+
+
+def may_see_township(user, code: str) -> bool:
+    return townships_for(user).filter(code=code).exists()
