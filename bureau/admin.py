@@ -5,7 +5,15 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
-from bureau.models import AccessEvent, Township, User, Village
+from bureau.models import (
+    AccessEvent,
+    CalendarDay,
+    DeadlineClock,
+    HolidaySchedule,
+    Township,
+    User,
+    Village,
+)
 from bureau.resources import TownshipResource, VillageResource
 
 
@@ -53,6 +61,53 @@ class UserAdmin(DjangoUserAdmin):
 class AccessEventAdmin(admin.ModelAdmin):
     list_display = ["at", "user", "kind", "subject", "object_id", "row_count"]
     list_filter = ["kind"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CalendarDayInline(admin.TabularInline):
+    model = CalendarDay
+    extra = 3
+    ordering = ["date"]
+
+
+@admin.register(HolidaySchedule)
+class HolidayScheduleAdmin(admin.ModelAdmin):
+    """One year of the State Council schedule; enter next year's when the notice is out."""
+
+    list_display = ["year", "notice", "published_on", "complete"]
+    inlines = [CalendarDayInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "weekday", "kind", "name", "schedule"]
+    list_filter = ["schedule__year", "kind"]
+    date_hierarchy = "date"
+
+    @admin.display(description=_("weekday"))
+    def weekday(self, obj):
+        return obj.date.strftime("%a")
+
+
+@admin.register(DeadlineClock)
+class DeadlineClockAdmin(admin.ModelAdmin):
+    """Read-only view for operators; clocks change only through bureau.clocks."""
+
+    list_display = ["label", "township", "state", "started_on", "due_on", "warned_at"]
+    list_filter = ["state", "unit", "township"]
+    search_fields = ["label", "kind", "object_id"]
+    list_select_related = ["township"]
 
     def has_add_permission(self, request):
         return False

@@ -14,10 +14,29 @@ app.autodiscover_tasks()
 # Every scheduled job, in the order it runs each night (Asia/Shanghai).
 # "expires" drops a run still queued when the next one is due.
 BEAT_SCHEDULE: dict[str, dict] = {
+    # Every hour at :15, export files past their link's expiry are deleted.
+    "bureau-expire-exports": {
+        "task": "bureau.tasks.expire_exports_task",
+        "schedule": crontab(minute=15),
+        "options": {"expires": 3000},
+    },
+    # Every hour at :05, deadline clock warnings and escalations (each sent once).
+    "bureau-clock-reminders": {
+        "task": "bureau.tasks.send_clock_reminders_task",
+        "schedule": crontab(minute=5),
+        "options": {"expires": 3000},
+    },
     # 02:00 register data-quality checks (duplicate numbers, heads, young mothers…).
     "households-quality-checks": {
         "task": "households.tasks.run_quality_checks_task",
         "schedule": crontab(hour=2, minute=0),
+        "options": {"expires": 3600},
+    },
+    # 03:30 provisional scores and ranks of every issued, unpublished month (after the
+    # register checks, whose findings it scores); fans out one task per township.
+    "reports-nightly-ranking": {
+        "task": "reports.tasks.nightly_ranking_task",
+        "schedule": crontab(hour=3, minute=30),
         "options": {"expires": 3600},
     },
 }

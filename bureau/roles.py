@@ -26,6 +26,7 @@ CORE_PERMISSIONS: dict[str, set[str]] = {
         "bureau.unmask_personal_data",
         "bureau.view_attachment",
         "bureau.add_attachment",
+        "bureau.view_deadlineclock",
     },
     Role.CHIEF: {
         "bureau.view_township",
@@ -33,6 +34,7 @@ CORE_PERMISSIONS: dict[str, set[str]] = {
         "bureau.view_all_townships",
         "bureau.view_dashboards",
         "bureau.view_attachment",
+        "bureau.view_deadlineclock",
     },
     Role.AUDITOR: {
         "bureau.view_township",
@@ -43,6 +45,7 @@ CORE_PERMISSIONS: dict[str, set[str]] = {
         "bureau.unmask_personal_data",
         "bureau.view_dashboards",
         "bureau.view_attachment",
+        "bureau.view_deadlineclock",
     },
     Role.ADMIN: {
         "bureau.view_township",
@@ -51,6 +54,13 @@ CORE_PERMISSIONS: dict[str, set[str]] = {
         "bureau.view_village",
         "bureau.add_village",
         "bureau.change_village",
+        "bureau.view_holidayschedule",
+        "bureau.add_holidayschedule",
+        "bureau.change_holidayschedule",
+        "bureau.view_calendarday",
+        "bureau.add_calendarday",
+        "bureau.change_calendarday",
+        "bureau.delete_calendarday",
         "bureau.view_user",
         "bureau.add_user",
         "bureau.change_user",

@@ -18,8 +18,32 @@ def check_import_task(job_id: int) -> str:
 
 
 @shared_task
+def run_export_task(job_id: str) -> str:
+    """Write a background export; a job already running or finished is left alone."""
+    from bureau.export_jobs import run_export
+
+    return run_export(job_id).status
+
+
+@shared_task
+def expire_exports_task() -> int:
+    """Hourly: delete export files whose download link has expired."""
+    from bureau.export_jobs import expire_exports
+
+    return expire_exports()
+
+
+@shared_task
 def commit_import_task(job_id: int) -> str:
     """Write an uploaded spreadsheet; a job already running or finished is left alone."""
     from bureau.imports import commit_import
 
     return commit_import(job_id).status
+
+
+@shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def send_clock_reminders_task() -> dict[str, int]:
+    """Hourly: deadline warnings and escalations, each sent once even when runs overlap."""
+    from bureau.clocks import send_clock_reminders
+
+    return send_clock_reminders()

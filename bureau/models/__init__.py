@@ -1,11 +1,16 @@
 from bureau.models.access import AccessEvent as AccessEvent
 from bureau.models.attachments import Attachment as Attachment
+from bureau.models.calendar import CalendarDay as CalendarDay
+from bureau.models.calendar import HolidaySchedule as HolidaySchedule
+from bureau.models.clocks import ClockPause as ClockPause
+from bureau.models.clocks import DeadlineClock as DeadlineClock
+from bureau.models.exports import ExportJob as ExportJob
 from bureau.models.imports import ImportJob as ImportJob
 from bureau.models.notifications import Notification as Notification
 from bureau.models.org import Township as Township
 from bureau.models.org import Village as Village
-from bureau.models.users import User as User
 from bureau.models.security import LoginSession as LoginSession
 from bureau.models.security import PasswordRecord as PasswordRecord
 from bureau.models.security import RecoveryCode as RecoveryCode
 from bureau.models.security import RecoveryCodeDevice as RecoveryCodeDevice
+from bureau.models.users import User as User
