@@ -231,6 +231,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=100)
+# Uploaded tables are checked against these before they are read (bureau.spreadsheets),
+# and the reader runs in a child process capped at this memory and CPU time.
+SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=300_000)
+SPREADSHEET_MAX_COLUMNS = env.int("SPREADSHEET_MAX_COLUMNS", default=200)
+SPREADSHEET_MAX_CELLS = env.int("SPREADSHEET_MAX_CELLS", default=10_000_000)
+SPREADSHEET_MAX_UNPACKED_MB = env.int("SPREADSHEET_MAX_UNPACKED_MB", default=500)
+SPREADSHEET_READ_MEMORY_MB = env.int("SPREADSHEET_READ_MEMORY_MB", default=2048)
+SPREADSHEET_READ_SECONDS = env.int("SPREADSHEET_READ_SECONDS", default=600)
 # Attachments (PDF, JPEG, PNG, XLSX, DOCX; type checked by content), stored under MEDIA_ROOT
 ATTACHMENT_MAX_MB = env.int("ATTACHMENT_MAX_MB", default=20)
 
@@ -280,6 +288,9 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="bureau@localhost")
 
 # Imports and exports
+# Exports above this many rows run in the background; their link lasts this long.
+EXPORT_BACKGROUND_ROWS = env.int("EXPORT_BACKGROUND_ROWS", default=50_000)
+EXPORT_LINK_HOURS = env.int("EXPORT_LINK_HOURS", default=24)
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"

@@ -2,28 +2,35 @@
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+import json
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import BinaryIO
 
-import python_calamine
 from django.utils.translation import gettext
+
+from bureau.spreadsheets import isolated
+from bureau.spreadsheets.errors import TableError
+from bureau.spreadsheets.inspection import (
+    Limits,
+    check_workbook,
+    too_many_columns,
+    too_many_rows,
+    unreadable,
+)
 
 SPREADSHEET_EXTENSIONS = frozenset({".xlsx", ".xls", ".ods"})
 CSV_EXTENSIONS = frozenset({".csv", ".tsv"})
 _DELIMITERS = (",", ";", "\t")
 # A title row ("XX镇 2026年 登记表") often sits above the header in bureau templates.
 _HEADER_SEARCH_ROWS = 10
+_READER = Path(isolated.__file__)
 
-
-class TableError(ValueError):
-    """The uploaded table cannot be read; `message` is user-facing."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+__all__ = ["Column", "TableError", "read_rows"]
 
 
 @dataclass(frozen=True)
@@ -38,47 +45,84 @@ def _header_key(text: str) -> str:
     return text.rstrip("*＊").strip().casefold()
 
 
-def _cell_text(value: object) -> str:
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return format(value, ".15g")
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
-    if value is None:
-        return ""
-    return str(value).strip()
+def _reader_stopped(
+    outcome: dict, *, returncode: int | None, limits: Limits, extension: str
+) -> TableError:
+    """The user's message for a reader that stopped early or died."""
+    error = outcome.get("error")
+    if error == "rows":
+        return too_many_rows(limits)
+    if error == "columns":
+        return too_many_columns(outcome.get("count", 0), limits)
+    if error == "unreadable":
+        return unreadable(extension)
+    if returncode == -24:  # SIGXCPU: the CPU-time limit
+        return TableError(
+            gettext(
+                "Reading the file took longer than the limit of %(limit)d seconds; "
+                "it is refused. Split the file or save it again from Excel."
+            )
+            % {"limit": limits.cpu_seconds}
+        )
+    return TableError(
+        gettext(
+            "Reading the file needs more than the limit of %(limit)d MB of memory; "
+            "it is refused. Delete the empty rows and columns around the data, or "
+            "split the file, and upload it again."
+        )
+        % {"limit": limits.memory_mb}
+    )
 
 
 def _spreadsheet_rows(data: bytes, *, extension: str) -> Iterator[list[str]]:
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        if not workbook.sheet_names:
-            return
-        sheet = workbook.get_sheet_by_index(0)
-        raw_rows: Iterable[list[object]] = (
-            sheet.iter_rows()
-            if hasattr(sheet, "iter_rows")
-            else sheet.to_python(skip_empty_area=False)
+    """The first sheet's rows, read by a child process with capped memory and CPU.
+
+    The workbook's zip structure and extent are checked here first; the child
+    (bureau/spreadsheets/isolated.py) then runs python-calamine, whose failed
+    allocations abort the process they run in.
+    """
+    limits = Limits.from_settings()
+    check_workbook(data, extension=extension, limits=limits)
+    with tempfile.NamedTemporaryFile(suffix=extension) as copy:
+        copy.write(data)
+        copy.flush()
+        command = [
+            sys.executable,
+            "-I",
+            str(_READER),
+            copy.name,
+            str(limits.memory_mb),
+            str(limits.cpu_seconds),
+            str(limits.max_rows),
+            str(limits.max_columns),
+        ]
+        child = subprocess.Popen(  # noqa: S603 (our own script, no shell)
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL,
+            encoding="utf-8",
+            env={"PATH": "/usr/bin:/bin", "RUST_BACKTRACE": "0"},
         )
-        for row in raw_rows:
-            yield [_cell_text(value) for value in row]
-    except Exception as exc:  # calamine raises several unrelated exception types
-        raise TableError(
-            gettext(
-                "The %(kind)s file could not be read; it may be damaged or not "
-                "really a spreadsheet."
+        outcome: dict = {}
+        try:
+            for line in child.stdout or ():
+                value = json.loads(line)
+                if isinstance(value, dict):
+                    outcome = value
+                    break
+                yield value
+            returncode = child.wait()
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
+            if child.stdout is not None:
+                child.stdout.close()
+        if outcome or returncode:
+            raise _reader_stopped(
+                outcome, returncode=returncode, limits=limits, extension=extension
             )
-            % {"kind": extension.lstrip(".").upper()}
-        ) from exc
 
 
 def _decode_csv(data: bytes) -> str:
@@ -99,8 +143,13 @@ def _csv_rows(data: bytes) -> Iterator[list[str]]:
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(_DELIMITERS, key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    limits = Limits.from_settings()
     try:
-        for row in reader:
+        for count, row in enumerate(reader, start=1):
+            if count > limits.max_rows:
+                raise too_many_rows(limits)
+            if len(row) > limits.max_columns:
+                raise too_many_columns(len(row), limits)
             yield [cell.strip() for cell in row]
     except csv.Error as exc:
         raise TableError(
