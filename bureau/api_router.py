@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from bureau.api.views import TownshipViewSet, VillageViewSet
 from households.api import views as households
+from incentives.api import views as incentives
 
 router = DefaultRouter()
 router.register("townships", TownshipViewSet, basename="township")
@@ -12,6 +13,18 @@ router.register("households", households.HouseholdViewSet, basename="household")
 router.register("persons", households.PersonViewSet, basename="person")
 router.register("migrations", households.MigrantRecordViewSet, basename="migration")
 router.register("corrections", households.CorrectionViewSet, basename="correction")
+router.register("benefits/schemes", incentives.SchemeViewSet, basename="benefit-scheme")
+router.register(
+    "benefits/applications", incentives.ApplicationViewSet, basename="benefit-application"
+)
+router.register(
+    "benefits/entitlements", incentives.EntitlementViewSet, basename="benefit-entitlement"
+)
+router.register(
+    "benefits/changes", incentives.EntitlementChangeViewSet, basename="benefit-change"
+)
+router.register("benefits/batches", incentives.PayoutBatchViewSet, basename="benefit-batch")
+router.register("benefits/lines", incentives.PayoutLineViewSet, basename="benefit-line")
 
 app_name = "api"
 urlpatterns = router.urls
