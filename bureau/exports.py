@@ -23,14 +23,15 @@ keeps every export logged with an exact manifest before a single byte leaves the
 
 import hashlib
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, QueryDict
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext as _
 
 from bureau.models import AccessEvent, User
@@ -106,15 +107,22 @@ def watermark(user: User, *, unmasked: bool, at=None) -> str:
 
 
 class _Counted:
-    """Wraps the rows so the pipeline knows how many were written."""
+    """Wraps the rows so the pipeline knows how many were written (and reports progress)."""
 
-    def __init__(self, rows: Iterable[Sequence[object]]) -> None:
+    def __init__(
+        self,
+        rows: Iterable[Sequence[object]],
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
         self.rows = rows
         self.count = 0
+        self.progress = progress
 
     def __iter__(self) -> Iterator[Sequence[object]]:
         for row in self.rows:
             self.count += 1
+            if self.progress is not None and self.count % CHUNK_SIZE == 0:
+                self.progress(self.count)
             yield row
 
 
@@ -135,9 +143,13 @@ def write_export(
     fmt: str,
     sheet_title: str = "Sheet1",
     footer: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Write rows to an open binary file as XLSX or CSV and return the row count."""
-    counted = _Counted(rows)
+    """Write rows to an open binary file as XLSX or CSV and return the row count.
+
+    `progress(rows_so_far)` is called every CHUNK_SIZE rows when given.
+    """
+    counted = _Counted(rows, progress)
     if fmt == "xlsx":
         write_xlsx(
             handle,
@@ -178,24 +190,16 @@ def export_response(
     # Closed by FileResponse when the download ends (or below on failure).
     handle = tempfile.TemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR)  # noqa: SIM115
     try:
-        count = write_export(
+        count, checksum, _event = write_logged_export(
             handle,
-            rows=rows,
-            headers=headers,
-            fmt=options.fmt,
-            sheet_title=sheet_title or basename,
-            footer=watermark(user, unmasked=options.unmasked),
-        )
-        checksum = _sha256(handle)
-        record_access(
             request=request,
             user=user,
-            kind=AccessEvent.Kind.EXPORT,
+            rows=rows,
+            headers=headers,
+            options=options,
             subject=subject,
-            reason=options.reason,
-            filters={**filters, "format": options.fmt, "masked": not options.unmasked},
-            row_count=count,
-            checksum=checksum,
+            filters=filters,
+            sheet_title=sheet_title or basename,
         )
     except BaseException:
         handle.close()
@@ -212,3 +216,126 @@ def export_response(
     response["X-Export-Rows"] = str(count)
     response["X-Export-SHA256"] = checksum
     return response
+
+
+def write_logged_export(
+    handle: IO[bytes],
+    *,
+    request: HttpRequest | None,
+    user: User,
+    rows: Iterable[Sequence[object]],
+    headers: Sequence[str],
+    options: ExportOptions,
+    subject: str,
+    filters: dict[str, Any],
+    sheet_title: str,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[int, str, AccessEvent]:
+    """Write the export into `handle`, then log it once: filters, final row count, SHA-256.
+
+    Shared by the download in the request and the background job, so both write the
+    same file and the same access event.
+    """
+    count = write_export(
+        handle,
+        rows=rows,
+        headers=headers,
+        fmt=options.fmt,
+        sheet_title=sheet_title,
+        footer=watermark(user, unmasked=options.unmasked),
+        progress=progress,
+    )
+    checksum = _sha256(handle)
+    event = record_access(
+        request=request,
+        user=user,
+        kind=AccessEvent.Kind.EXPORT,
+        subject=subject,
+        reason=options.reason,
+        filters={**filters, "format": options.fmt, "masked": not options.unmasked},
+        row_count=count,
+        checksum=checksum,
+    )
+    return count, checksum, event
+
+
+@dataclass(frozen=True)
+class ExportSource:
+    """An export any app offers, so that the background job can rebuild its rows.
+
+    `select(user, params)` returns the rows `user` may see narrowed by the request's
+    filters (a QuerySet, scoped through a visible_* selector) and the filters applied,
+    raising ExportError on a bad filter; `rows(selection, unmasked)` yields the
+    (masked unless `unmasked`) row tuples in `headers` order.
+    """
+
+    kind: str
+    subject: str
+    basename: str
+    headers: Sequence[str]
+    select: Callable[[User, Mapping[str, str]], tuple[Any, dict[str, Any]]]
+    rows: Callable[[Any, bool], Iterable[Sequence[object]]]
+    permission: str = ""
+    sheet_title: str = ""
+
+
+_sources: dict[str, ExportSource] = {}
+_discovered = False
+
+
+def register_export_source(source: ExportSource) -> ExportSource:
+    """Offer `source` under `source.kind`; apps call this in a module `<app>/exports.py`."""
+    _sources[source.kind] = source
+    return source
+
+
+def get_export_source(kind: str) -> ExportSource:
+    """The export registered under `kind`; KeyError if there is none."""
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("exports")
+        _discovered = True
+    return _sources[kind]
+
+
+def export_or_queue(
+    *,
+    request: HttpRequest,
+    source: ExportSource,
+    params: Mapping[str, str],
+    options: ExportOptions,
+) -> HttpResponse:
+    """Send the export now, or, above EXPORT_BACKGROUND_ROWS rows, start a background job.
+
+    The background job writes the same file and access event (bureau.export_jobs); the
+    user is sent to its page, which shows progress and, when ready, the download.
+    """
+    from django.shortcuts import redirect
+
+    from bureau import export_jobs
+
+    user = request.user
+    if source.permission and not user.has_perm(source.permission):
+        raise PermissionDenied
+    selection, applied = source.select(user, params)
+    expected = selection.count()
+    if expected > settings.EXPORT_BACKGROUND_ROWS:
+        job = export_jobs.start_export(
+            by=user,
+            source=source,
+            params=params,
+            options=options,
+            rows_expected=expected,
+        )
+        return redirect("exports:detail", pk=job.pk)
+    return export_response(
+        request=request,
+        user=user,
+        rows=source.rows(selection, options.unmasked),
+        headers=source.headers,
+        options=options,
+        subject=source.subject,
+        filters=applied,
+        basename=source.basename,
+        sheet_title=source.sheet_title or source.basename,
+    )

@@ -28,6 +28,7 @@ urlpatterns = [
     path("account/", include("bureau.security.urls")),
     path("audit/", include("bureau.audit_urls")),
     path("attachments/", include("bureau.attachment_urls")),
+    path("exports/", include("bureau.export_urls")),
     path("households/", include("households.urls")),
     path("api/v1/", include("bureau.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
