@@ -6,4 +6,5 @@ app_name = "audit"
 urlpatterns = [
     path("", audit_views.change_events, name="changes"),
     path("access/", audit_views.access_events, name="access"),
+    path("access/export/", audit_views.access_events_export, name="access-export"),
 ]
