@@ -339,6 +339,7 @@ def revise_month(*, by: User, directive: Directive, reason: str) -> Publication:
     The earlier versions and their rankings stay readable.
     """
     _require(by, "reports.publish_directive")
+    directive = Directive.objects.get(pk=directive.pk)
     if directive.status != Directive.Status.PUBLISHED:
         raise ValidationError(_("Only a published month can be revised."))
     if not (reason or "").strip():
