@@ -106,6 +106,8 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pgtrigger.ignore
 # District (the bureau's own 6-digit county code, GB/T 2260)
 BUREAU_DISTRICT_CODE = env.str("BUREAU_DISTRICT_CODE", default="370102")
 BUREAU_DISTRICT_NAME = env.str("BUREAU_DISTRICT_NAME", default="示范区")
+# Printed at the head of every notice and decision
+BUREAU_NAME = env.str("BUREAU_NAME", default=f"{BUREAU_DISTRICT_NAME}卫生健康局")
 
 # Personal data at rest: AES-256-GCM key and a separate key for lookup hashes
 FIELD_ENCRYPTION_KEY = env.str("FIELD_ENCRYPTION_KEY")

@@ -50,6 +50,7 @@ urlpatterns = [
         consent.consent_withdraw,
         name="consent-withdraw",
     ),
+    path("consents/print/", consent.consent_print, name="consent-print"),
     path(
         "persons/<int:pk>/reveal-id/", views.person_reveal_id, name="person-reveal-id"
     ),

@@ -4,12 +4,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bureau import attachments, scoping
+from bureau import attachments, printing, scoping
 from households import selectors
 from households.models import Consent, Person
 from households.models.consent import Method, Purpose
@@ -140,3 +142,43 @@ def consent_withdraw(request, pk: int):
         % {"purpose": consent.get_purpose_display()},
     )
     return redirect("households:consent-list", pk=consent.person_id)
+
+
+@permission_required("households.view_consent", raise_exception=True)
+@scoping.scoped
+def consent_print(request):
+    """Consent records (?id=…&id=…) as one print job, one A4 sheet each.
+
+    Every id must be visible to the user: one from another township answers 404 for the
+    whole batch rather than printing the others silently.
+    """
+    try:
+        ids = sorted({int(value) for value in request.GET.getlist("id")})
+    except ValueError:
+        raise Http404 from None
+    consents = list(
+        consent_services.visible_consents(request.user)
+        .filter(pk__in=ids)
+        .select_related("person__household__village")
+        .order_by("pk")
+    )
+    if not ids or len(consents) != len(ids):
+        raise Http404
+    documents = [
+        printing.PrintDocument(
+            template="households/consent_print.html",
+            title=_("Record of consent"),
+            number=printing.document_number(
+                _("Consent"), consent.given_at.year, f"{consent.pk:06d}"
+            ),
+            context={"consent": consent},
+        )
+        for consent in consents
+    ]
+    person = consents[0].person
+    return printing.print_response(
+        request,
+        documents,
+        title=_("Consent records"),
+        back_url=reverse("households:consent-list", args=[person.pk]),
+    )
