@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Before import_export, whose own `import` command would shadow the pipeline's.
+    "bureau",
     "import_export",
     "pgtrigger",
     "pghistory",
@@ -48,7 +50,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "django_celery_beat",
-    "bureau",
     "households",
     "checkups",
     "casework",

@@ -1,10 +1,13 @@
 from django.urls import path
 
+from bureau.imports import views as imports
 from households import views
-from households.views import consent, imports, quality, reconciliation
+from households.importing import KIND
+from households.views import consent, quality, reconciliation
 from households.views.exports import person_export
 
 app_name = "households"
+REGISTER = {"kind": KIND}  # the register's import pages (bureau.imports.views)
 urlpatterns = [
     path(
         "reconciliation/",
@@ -35,13 +38,30 @@ urlpatterns = [
     path("quality/", quality.quality_list, name="quality-list"),
     path("persons/", views.person_search, name="person-search"),
     path("persons/export/", person_export, name="person-export"),
-    path("imports/", imports.import_list, name="import-list"),
-    path("imports/new/", imports.import_upload, name="import-upload"),
-    path("imports/template/", imports.import_template, name="import-template"),
-    path("imports/<int:pk>/", imports.import_detail, name="import-detail"),
-    path("imports/<int:pk>/progress/", imports.import_progress, name="import-progress"),
-    path("imports/<int:pk>/commit/", imports.import_commit, name="import-commit"),
-    path("imports/<int:pk>/report/", imports.import_report, name="import-report"),
+    path("imports/", imports.import_list, REGISTER, name="import-list"),
+    path("imports/new/", imports.import_upload, REGISTER, name="import-upload"),
+    path(
+        "imports/template/", imports.import_template, REGISTER, name="import-template"
+    ),
+    path("imports/<int:pk>/", imports.import_detail, REGISTER, name="import-detail"),
+    path(
+        "imports/<int:pk>/progress/",
+        imports.import_progress,
+        REGISTER,
+        name="import-progress",
+    ),
+    path(
+        "imports/<int:pk>/commit/",
+        imports.import_commit,
+        REGISTER,
+        name="import-commit",
+    ),
+    path(
+        "imports/<int:pk>/report/",
+        imports.import_report,
+        REGISTER,
+        name="import-report",
+    ),
     path("persons/<int:pk>/", views.person_detail, name="person-detail"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("persons/<int:pk>/consents/", consent.consent_list, name="consent-list"),

@@ -5,7 +5,9 @@
     commit_import(job.pk)    # atomic write (all-or-nothing unless job.valid_only)
 
 An app registers an `Importer` subclass instance with `register_importer` in its
-`<app>/importing` module, which the registry imports on first use.
+`<app>/importing` module, which the registry imports on first use. The pages
+(bureau.imports.views, kind passed by the app's urls.py) and the command
+`manage.py import KIND FILE --as USER` serve every kind.
 """
 
 from bureau.imports.base import (
@@ -22,11 +24,12 @@ from bureau.imports.pipeline import (
     can_import,
     check_import,
     commit_import,
+    may_commit_import,
     start_import,
-    visible_import_jobs,
 )
 from bureau.imports.registry import get_importer, importer_kinds, register_importer
 from bureau.imports.report import write_error_report
+from bureau.imports.selectors import visible_import_jobs
 
 __all__ = [
     "ALLOWED_EXTENSIONS",
@@ -42,6 +45,7 @@ __all__ = [
     "estimate_rows",
     "get_importer",
     "importer_kinds",
+    "may_commit_import",
     "no_progress",
     "register_importer",
     "start_import",

@@ -4,6 +4,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
+from django.utils.translation import gettext, gettext_lazy
+
 from bureau.spreadsheets import Column
 
 # (row number as the user sees it, {column name: cell text}) from read_rows().
@@ -42,7 +44,8 @@ class ImportResult:
 
     `committed` is true only when rows were written (or there was nothing to
     write and no error blocked the import). `errors` holds warnings too
-    (`RowError.warning`); only errors count in `rows_invalid`.
+    (`RowError.warning`); only errors count in `rows_invalid`. `details` holds
+    counts only the importer knows the meaning of (its `commit_summary` shows them).
     """
 
     rows_total: int = 0
@@ -50,8 +53,7 @@ class ImportResult:
     rows_created: int = 0
     rows_updated: int = 0
     rows_unchanged: int = 0
-    households_created: int = 0
-    households_updated: int = 0
+    details: dict[str, int] = field(default_factory=dict)
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = True
     committed: bool = False
@@ -70,6 +72,8 @@ class Importer:
 
     `kind` names it on the ImportJob ("households.register"), `permission` is the
     role permission an uploader needs, `columns` the header spec read_rows() uses.
+    The import pages (bureau.imports.views) show `title`, `action_label`,
+    `file_label` and `instructions`.
     """
 
     kind: str = ""
@@ -77,6 +81,20 @@ class Importer:
     permission: str = ""
     columns: Sequence[Column] = ()
     template_filename: str = "template.xlsx"
+    title: Any = gettext_lazy("Imports")
+    action_label: Any = gettext_lazy("Import a file")
+    file_label: Any = gettext_lazy("File")
+    instructions: Any = ""
+
+    def commit_summary(self, result: ImportResult) -> str:
+        """What a commit wrote, in one sentence (rows left out are added by the pipeline)."""
+        return gettext(
+            "%(created)d rows added, %(updated)d changed, %(unchanged)d unchanged."
+        ) % {
+            "created": result.rows_created,
+            "updated": result.rows_updated,
+            "unchanged": result.rows_unchanged,
+        }
 
     def run(
         self,

@@ -12,7 +12,6 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 
@@ -37,19 +36,25 @@ Status = ImportJob.Status
 _RUNNING = (Status.CHECKING, Status.COMMITTING)
 
 
-def visible_import_jobs(user) -> QuerySet[ImportJob]:
-    """Jobs `user` may open: their own; every job for those who read the audit trail."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return ImportJob.objects.none()
-    jobs = ImportJob.objects.select_related("created_by")
-    if user.has_perm("bureau.view_audit_trail"):
-        return jobs
-    return jobs.filter(created_by=user)
-
-
 def can_import(user, kind: str) -> bool:
     """Whether `user`'s role may upload files of this kind."""
     return bool(user.is_authenticated and user.has_perm(get_importer(kind).permission))
+
+
+def may_commit_import(user, job: ImportJob) -> bool:
+    """Whether `user` may write this checked file now.
+
+    Only the uploader, while their role may import the kind, once the dry run
+    found something to write and no error blocks it (or the upload chose to
+    import the valid rows only).
+    """
+    return (
+        job.status == Status.CHECKED
+        and job.created_by_id == user.pk
+        and can_import(user, job.kind)
+        and job.rows_total > job.rows_invalid
+        and (job.rows_invalid == 0 or job.valid_only)
+    )
 
 
 def start_import(
@@ -138,7 +143,7 @@ class _ProgressWriter:
         self.last = percent
 
 
-def _summary(result: ImportResult, *, dry_run: bool) -> str:
+def _summary(importer, result: ImportResult, *, dry_run: bool) -> str:
     if dry_run:
         text = gettext(
             "%(total)d rows checked: %(valid)d valid, %(invalid)d with errors."
@@ -148,16 +153,7 @@ def _summary(result: ImportResult, *, dry_run: bool) -> str:
             "invalid": result.rows_invalid,
         }
     elif result.committed:
-        text = gettext(
-            "%(created)d persons added, %(updated)d changed, %(unchanged)d unchanged; "
-            "%(households)d households added, %(households_changed)d changed."
-        ) % {
-            "created": result.rows_created,
-            "updated": result.rows_updated,
-            "unchanged": result.rows_unchanged,
-            "households": result.households_created,
-            "households_changed": result.households_updated,
-        }
+        text = importer.commit_summary(result)
         if result.rows_invalid:
             text += " " + ngettext(
                 "%(count)d row with errors was left out.",
@@ -256,6 +252,6 @@ def _run(job: ImportJob, *, dry_run: bool) -> ImportJob:
         return _finish(
             job,
             status=status,
-            message=_summary(result, dry_run=dry_run),
+            message=_summary(importer, result, dry_run=dry_run),
             result=result,
         )

@@ -11,6 +11,8 @@ commit_import) with kind "households.register", which ends in the same code.
 from pathlib import Path
 from typing import BinaryIO
 
+from django.utils.translation import gettext, gettext_lazy
+
 from bureau.imports import (
     Importer,
     ImportResult,
@@ -20,7 +22,13 @@ from bureau.imports import (
     register_importer,
 )
 from bureau.spreadsheets import read_rows
-from households.importing.run import CHUNK_ROWS, RegisterRun, import_register_rows
+from households.importing.run import (
+    CHUNK_ROWS,
+    HOUSEHOLDS_CREATED,
+    HOUSEHOLDS_UPDATED,
+    RegisterRun,
+    import_register_rows,
+)
 from households.importing.spec import LABELS, TEMPLATE_COLUMNS
 from households.importing.template import write_register_template
 
@@ -35,6 +43,26 @@ class RegisterImporter(Importer):
     permission = "households.import_register"
     columns = TEMPLATE_COLUMNS
     template_filename = "户籍登记表模板.xlsx"
+    title = gettext_lazy("Register imports")
+    action_label = gettext_lazy("Import register")
+    file_label = gettext_lazy("Register file")
+    instructions = gettext_lazy(
+        "Fill in the register template (one row per person; members of a household "
+        "share its number). The file is checked first and nothing is written until "
+        "you confirm the import."
+    )
+
+    def commit_summary(self, result: ImportResult) -> str:
+        return gettext(
+            "%(created)d persons added, %(updated)d changed, %(unchanged)d unchanged; "
+            "%(households)d households added, %(households_changed)d changed."
+        ) % {
+            "created": result.rows_created,
+            "updated": result.rows_updated,
+            "unchanged": result.rows_unchanged,
+            "households": result.details.get(HOUSEHOLDS_CREATED, 0),
+            "households_changed": result.details.get(HOUSEHOLDS_UPDATED, 0),
+        }
 
     def run(
         self,

@@ -32,6 +32,9 @@ from households.models.person import MaritalStatus, Relation, ResidenceStatus
 from households.services.register_import import write_stage
 
 CHUNK_ROWS = 5000
+# Keys of ImportResult.details: households the commit added and changed.
+HOUSEHOLDS_CREATED = "households_created"
+HOUSEHOLDS_UPDATED = "households_updated"
 WARNINGS_LISTED = 20  # rows listed per distinct warning; the rest are counted
 NAME_KEYS = ("name_pinyin", "name_initials", "name_search", "name_sort")
 _COLUMN_ORDER = {
@@ -267,8 +270,10 @@ class RegisterRun:
             if written.committed:
                 result.rows_created = written.persons_created
                 result.rows_updated = written.persons_updated
-                result.households_created = written.households_created
-                result.households_updated = written.households_updated
+                result.details = {
+                    HOUSEHOLDS_CREATED: written.households_created,
+                    HOUSEHOLDS_UPDATED: written.households_updated,
+                }
                 result.rows_unchanged = (
                     self.total
                     - len(self.invalid)

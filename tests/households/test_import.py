@@ -58,7 +58,7 @@ def test_file_creates_households_persons_and_heads(staff, village, tmp_path, kin
 
     assert result.committed
     assert blocking(result) == []
-    assert (result.rows_created, result.households_created) == (6, 2)
+    assert (result.rows_created, result.details["households_created"]) == (6, 2)
     household = Household.objects.get(village=village, number="00001")
     assert household.address == "幸福村1组00001号"
     assert household.head.name == "张伟"
@@ -143,7 +143,7 @@ def test_reimporting_the_same_file_changes_nothing(staff, village, tmp_path):
 
     assert again.committed
     assert (again.rows_created, again.rows_updated, again.rows_unchanged) == (0, 0, 6)
-    assert again.households_created == again.households_updated == 0
+    assert again.details == {"households_created": 0, "households_updated": 0}
     assert (PersonEvent.objects.count(), HouseholdEvent.objects.count()) == events
     assert list(Person.objects.order_by("pk").values_list("version", flat=True)) == (
         versions
@@ -230,7 +230,7 @@ def test_new_member_joins_an_existing_household_and_address_is_updated(staff, vi
     result = import_register_rows(by=staff, rows=rows)
 
     assert result.committed, result.errors
-    assert (result.rows_created, result.households_updated) == (1, 1)
+    assert (result.rows_created, result.details["households_updated"]) == (1, 1)
     household.refresh_from_db()
     assert household.address == "新址1号"
     assert household.head_id == head.pk

@@ -295,3 +295,18 @@ def test_command_refuses_unknown_users_and_roles_without_import(
     with pytest.raises(CommandError, match="may not import"):
         call_command("import_register", str(path), "--as", auditor.username)
     assert not ImportJob.objects.exists()
+
+
+def test_the_generic_import_command_takes_the_kind(staff, village, tmp_path):
+    path = write_file(tmp_path, "r.csv", csv_bytes(family(village, "00001", serial=1)))
+    out = io.StringIO()
+
+    call_command(
+        "import", "households.register", str(path), "--as", staff.username, stdout=out
+    )
+
+    assert ImportJob.objects.get().kind == "households.register"
+    assert "added 3" in out.getvalue()
+    assert Person.objects.count() == 3
+    with pytest.raises(CommandError, match="Unknown import kind 'nothing'"):
+        call_command("import", "nothing", str(path), "--as", staff.username)

@@ -1,7 +1,12 @@
-"""Register spreadsheet import pages: upload, job with progress and row report, commit.
+"""The import pages of every kind: upload, job with progress and row report, commit.
 
-The work runs in bureau.imports (the one import pipeline) through its Celery
-tasks; with no broker configured they run inline during the request.
+An app routes them in its urls.py with its kind, and keeps its URL names:
+
+    path("imports/", views.import_list, {"kind": KIND}, name="import-list"),
+
+The pages link to each other inside the namespace they were reached through
+("households:import-detail"), and show the importer's title and labels. The work
+runs in bureau.imports.pipeline through its Celery tasks (inline with no broker).
 """
 
 import hashlib
@@ -12,25 +17,22 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bureau import scoping
-from bureau.imports import (
-    can_import,
-    get_importer,
-    start_import,
-    visible_import_jobs,
-    write_error_report,
-)
+from bureau.imports.pipeline import can_import, may_commit_import, start_import
+from bureau.imports.registry import get_importer
+from bureau.imports.report import write_error_report
+from bureau.imports.selectors import visible_import_jobs
 from bureau.models import AccessEvent, ImportJob
 from bureau.services import record_access
 from bureau.tasks import check_import_task, commit_import_task
-from households.importing import KIND
+from bureau.views_base import one_or_404
 
 ERRORS_PER_PAGE = 100
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,7 +40,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("Register file"),
         help_text=gettext_lazy(
             "Excel (.xlsx, .xls) or CSV, filled in on the template."
         ),
@@ -52,38 +53,54 @@ class UploadForm(forms.Form):
         ),
     )
 
-
-def _jobs(user):
-    return visible_import_jobs(user).filter(kind=KIND).defer("errors")
-
-
-def _job(request, pk: int) -> ImportJob:
-    return get_object_or_404(visible_import_jobs(request.user).filter(kind=KIND), pk=pk)
+    def __init__(self, *args, importer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = importer.file_label
 
 
-def _may_commit(user, job: ImportJob) -> bool:
-    return (
-        job.status == ImportJob.Status.CHECKED
-        and job.created_by_id == user.pk
-        and can_import(user, KIND)
-        and job.rows_total > job.rows_invalid
-        and (job.rows_invalid == 0 or job.valid_only)
-    )
+def _importer(kind: str):
+    try:
+        return get_importer(kind)
+    except KeyError:
+        raise Http404("No such import kind.") from None
+
+
+def _url(request, name: str, *args) -> str:
+    namespace = request.resolver_match.namespace
+    return reverse(f"{namespace}:{name}" if namespace else name, args=args)
+
+
+def _context(request, importer, **extra) -> dict:
+    return {
+        "importer": importer,
+        "namespace": request.resolver_match.namespace,
+        "can_upload": can_import(request.user, importer.kind),
+        **extra,
+    }
+
+
+def _jobs(user, kind: str):
+    return visible_import_jobs(user, kind=kind).defer("errors")
+
+
+def _job(request, kind: str, pk: int) -> ImportJob:
+    return one_or_404(visible_import_jobs(request.user, kind=kind), pk=pk)
 
 
 @require_http_methods(["GET", "POST"])
 @scoping.scoped
-def import_upload(request):
-    """Upload a register file; its dry run starts at once."""
-    if not can_import(request.user, KIND):
+def import_upload(request, kind: str):
+    """Upload a file of this kind; its dry run starts at once."""
+    importer = _importer(kind)
+    if not can_import(request.user, kind):
         raise PermissionDenied
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(request.POST or None, request.FILES or None, importer=importer)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             job = start_import(
                 by=request.user,
-                kind=KIND,
+                kind=kind,
                 file=upload,
                 filename=upload.name,
                 valid_only=form.cleaned_data["valid_only"],
@@ -92,23 +109,20 @@ def import_upload(request):
             form.add_error("file", error)
         else:
             check_import_task.delay(job.pk)
-            return redirect("households:import-detail", pk=job.pk)
+            return redirect(_url(request, "import-detail", job.pk))
     return render(
         request,
-        "households/imports/upload.html",
-        {"form": form, "jobs": _jobs(request.user)[:10]},
+        "imports/upload.html",
+        _context(request, importer, form=form, jobs=_jobs(request.user, kind)[:10]),
     )
 
 
 @scoping.scoped
-def import_list(request):
-    """The user's register imports (every import for auditors)."""
-    page = Paginator(_jobs(request.user), 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "households/imports/list.html",
-        {"page": page, "can_upload": can_import(request.user, KIND)},
-    )
+def import_list(request, kind: str):
+    """The user's imports of this kind (every import for auditors)."""
+    importer = _importer(kind)
+    page = Paginator(_jobs(request.user, kind), 50).get_page(request.GET.get("page"))
+    return render(request, "imports/list.html", _context(request, importer, page=page))
 
 
 def _waiting(request, job: ImportJob) -> bool:
@@ -120,38 +134,48 @@ def _waiting(request, job: ImportJob) -> bool:
 
 
 @scoping.scoped
-def import_detail(request, pk: int):
+def import_detail(request, kind: str, pk: int):
     """A job: status, progress while it is queued or runs, then the row report."""
-    job = _job(request, pk)
+    importer = _importer(kind)
+    job = _job(request, kind, pk)
     errors = Paginator(job.errors or [], ERRORS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     waiting = _waiting(request, job)
     return render(
         request,
-        "households/imports/detail.html",
-        {
-            "job": job,
-            "errors": errors,
-            "waiting": waiting,
-            "wait": request.GET.get("wait", ""),
-            "may_commit": not waiting and _may_commit(request.user, job),
-            "blocked": job.status == ImportJob.Status.CHECKED
+        "imports/detail.html",
+        _context(
+            request,
+            importer,
+            job=job,
+            errors=errors,
+            waiting=waiting,
+            wait=request.GET.get("wait", ""),
+            may_commit=not waiting and may_commit_import(request.user, job),
+            blocked=job.status == ImportJob.Status.CHECKED
             and job.rows_invalid > 0
             and not job.valid_only,
-        },
+        ),
     )
 
 
 @scoping.scoped
-def import_progress(request, pk: int):
+def import_progress(request, kind: str, pk: int):
     """The progress bar alone, polled by htmx; a finished job reloads the page."""
-    job = _job(request, pk)
+    importer = _importer(kind)
+    job = _job(request, kind, pk)
     waiting = _waiting(request, job)
     response = render(
         request,
-        "households/imports/_progress.html",
-        {"job": job, "waiting": waiting, "wait": request.GET.get("wait", "")},
+        "imports/_progress.html",
+        _context(
+            request,
+            importer,
+            job=job,
+            waiting=waiting,
+            wait=request.GET.get("wait", ""),
+        ),
     )
     if not waiting and request.headers.get("HX-Request"):
         response = HttpResponse(status=204)
@@ -161,23 +185,24 @@ def import_progress(request, pk: int):
 
 @require_POST
 @scoping.scoped
-def import_commit(request, pk: int):
+def import_commit(request, kind: str, pk: int):
     """Write a checked file (all rows, or the valid ones if the upload said so)."""
-    job = _job(request, pk)
-    if job.created_by_id != request.user.pk or not can_import(request.user, KIND):
+    _importer(kind)
+    job = _job(request, kind, pk)
+    if job.created_by_id != request.user.pk or not can_import(request.user, kind):
         raise PermissionDenied
-    if not _may_commit(request.user, job):
+    if not may_commit_import(request.user, job):
         messages.error(request, _("This file cannot be imported in its current state."))
-        return redirect("households:import-detail", pk=job.pk)
+        return redirect(_url(request, "import-detail", job.pk))
     commit_import_task.delay(job.pk)
-    detail = reverse("households:import-detail", args=[job.pk])
-    return redirect(f"{detail}?wait=commit")
+    return redirect(_url(request, "import-detail", job.pk) + "?wait=commit")
 
 
 @scoping.scoped
-def import_report(request, pk: int):
+def import_report(request, kind: str, pk: int):
     """The rows with problems as a workbook with an error column (an audited export)."""
-    job = _job(request, pk)
+    _importer(kind)
+    job = _job(request, kind, pk)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
     count = write_error_report(job, handle)
     handle.seek(0)
@@ -198,9 +223,9 @@ def import_report(request, pk: int):
 
 
 @scoping.public
-def import_template(request):
-    """The empty register template (headers and filling instructions, no resident data)."""
-    importer = get_importer(KIND)
+def import_template(request, kind: str):
+    """The empty template of this kind (headers and instructions, no resident data)."""
+    importer = _importer(kind)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
     importer.write_template(handle)
     handle.seek(0)
