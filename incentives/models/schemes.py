@@ -45,8 +45,16 @@ class Scheme(models.Model):
     notice_days = models.PositiveSmallIntegerField(
         _("public notice days"), default=7, validators=[MinValueValidator(1)]
     )
+    notice_unit = models.CharField(
+        _("notice days are"),
+        max_length=8,
+        choices=[("calendar", _("calendar days")), ("working", _("working days"))],
+        default="calendar",
+    )
     review_days = models.PositiveSmallIntegerField(
-        _("days allowed per review level"), default=30
+        _("working days allowed per review level"),
+        default=30,
+        validators=[MinValueValidator(1)],
     )
     parameters = models.JSONField(
         _("rule parameters"),

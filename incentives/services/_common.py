@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from bureau.workdays import add_working_days
 from households.selectors import visible_persons
 
 
@@ -30,6 +31,8 @@ def require_visible_person(by, person, *, field: str = "person"):
     return found
 
 
-def due_after(start: date, days: int) -> date:
-    """The day a step that starts on `start` must be done by (calendar days)."""
-    return start + timedelta(days=days)
+def notice_end(start: date, scheme) -> date:
+    """The last day of a public notice that starts on `start`."""
+    if scheme.notice_unit == "working":
+        return add_working_days(start, scheme.notice_days)
+    return start + timedelta(days=scheme.notice_days)

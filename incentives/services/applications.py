@@ -15,12 +15,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bureau import clocks
 from bureau.audit import audit_context
+from bureau.models import DeadlineClock
+from bureau.roles import Role
 from incentives.models import Application, Entitlement, ReviewStep
 from incentives.models.applications import OPEN
 from incentives.services._common import (
-    due_after,
     invalid,
+    notice_end,
     require_perm,
     require_visible_person,
 )
@@ -78,11 +81,40 @@ def _move(
     )
     application.status = to
     application.version += 1
-    application.step_due_on = (
-        due_after(today, application.scheme.review_days) if to in FORWARD else None
-    )
+    application.step_due_on = _restart_clock(application, by=by, today=today)
     application.save()
     return application
+
+
+def _restart_clock(application: Application, *, by, today) -> date | None:
+    """Meet the clock of the step just done; start one for the next review, if any.
+
+    Each review level has `scheme.review_days` working days; the clock warns the
+    township three working days before and escalates to the bureau after.
+    """
+    for clock in clocks.clocks_for(application).filter(state__in=clocks.OPEN_STATES):
+        clocks.meet_clock(clock=clock, by=by, on=today)
+    if application.status not in FORWARD:
+        return None
+    days = application.scheme.review_days
+    clock = clocks.start_clock(
+        subject=application,
+        township=application.village.township,
+        kind=f"benefit-review-{application.version}",
+        label=_("Review of %(scheme)s: %(status)s")
+        % {
+            "scheme": application.scheme.name,
+            "status": application.get_status_display(),
+        },
+        days=days,
+        unit=DeadlineClock.Unit.WORKING,
+        by=by,
+        started_on=today,
+        warn_before=min(3, days - 1),
+        warn_role=Role.STAFF,
+        escalate_role=Role.CHIEF,
+    )
+    return clock.due_on
 
 
 def submit_application(
@@ -128,7 +160,6 @@ def submit_application(
             village=person.household.village,
             candidate_reason=candidate_reason[:300],
             submitted_by=by,
-            step_due_on=due_after(timezone.localdate(), scheme.review_days),
         )
         try:
             with transaction.atomic():
@@ -145,6 +176,10 @@ def submit_application(
             by=by,
             comment=comment,
         )
+        application.step_due_on = _restart_clock(
+            application, by=by, today=timezone.localdate()
+        )
+        application.save(update_fields=["step_due_on"])
         return application
 
 
@@ -308,7 +343,7 @@ def publish_notice(
             raise StateError(_("Only a bureau-approved application goes on notice."))
         require_perm(by, "incentives.approve_bureau")
         application.notice_starts_on = today
-        application.notice_ends_on = due_after(today, application.scheme.notice_days)
+        application.notice_ends_on = notice_end(today, application.scheme)
         return _move(
             application,
             by=by,
@@ -351,7 +386,7 @@ def confirm_application(
         require_perm(by, "incentives.approve_bureau")
         if today < application.notice_ends_on:
             raise ValidationError(
-                _("The public notice runs until %(day)s.")
+                _("The public notice ends on %(day)s; confirm from that day.")
                 % {"day": application.notice_ends_on.isoformat()}
             )
         if (

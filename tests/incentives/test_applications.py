@@ -53,7 +53,7 @@ def test_an_application_goes_through_every_level_to_an_entitlement(
     )
     assert application.notice_ends_on == datetime.date(2026, 3, 9)
 
-    with pytest.raises(ValidationError, match="notice runs until"):
+    with pytest.raises(ValidationError, match="notice ends on"):
         services.confirm_application(by=chief, application=application, today=today)
     entitlement = services.confirm_application(
         by=chief, application=application, today=datetime.date(2026, 3, 9)
@@ -211,3 +211,20 @@ def test_a_refusal_is_recorded_with_its_reason(application, staff):
 
     assert application.status == S.REJECTED
     assert application.steps.last().by == staff
+
+
+def test_each_review_level_runs_on_a_working_day_clock(application, staff):
+    from bureau.clocks import clocks_for
+
+    first = clocks_for(application).get()
+    assert first.unit == "working"
+    assert first.due_on == application.step_due_on
+
+    services.approve_application(by=staff, application=application)
+
+    first.refresh_from_db()
+    assert first.state == "met"
+    running = clocks_for(application).filter(state="running").get()
+    application.refresh_from_db()
+    assert running.due_on == application.step_due_on
+    assert application.steps.filter(action="approve").get().due_on == first.due_on
