@@ -1,7 +1,9 @@
 """Running a register import over parsed rows: chunks, checks, staging, the write."""
 
+import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from itertools import islice
 
@@ -40,6 +42,25 @@ NAME_KEYS = ("name_pinyin", "name_initials", "name_search", "name_sort")
 _COLUMN_ORDER = {
     column.headers[0]: index for index, column in enumerate(spec.TEMPLATE_COLUMNS)
 }
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector for the run.
+
+    A run allocates several objects per row and keeps one entry per row in its
+    state; the collector would rescan that growing state again and again, which
+    cost a quarter of the dry run's time. Rows, their checks and the state hold
+    no reference cycles, so nothing accumulates while it is paused.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _chunks(rows: Iterable, size: int) -> Iterator[list]:
@@ -119,7 +140,7 @@ class RegisterRun:
         Runs in an audit context naming the importing user (merged into the
         pipeline's context, which adds the job and the file's hash).
         """
-        with audit_context(user=self.by.pk):
+        with audit_context(user=self.by.pk), _collector_paused():
             return self._run(rows)
 
     def _run(self, rows: Iterable[tuple[int, dict[str, str]]]) -> ImportResult:
