@@ -1,8 +1,11 @@
 """Second factor: chiefs, auditors and administrators need a code after the password."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -260,3 +263,32 @@ def test_a_token_of_a_chief_without_a_second_factor_is_refused(chief):
     response = api.get("/api/v1/households/")
 
     assert response.status_code in (401, 403)
+
+
+def test_after_a_wrong_code_the_next_try_must_wait(chief):
+    device = enrol_authenticator(chief)
+    browser = _password_login(chief)
+    browser.post(reverse("security:verify"), {"code": "000000"})
+
+    response = browser.post(reverse("security:verify"), {"code": totp_code(device)})
+
+    assert response.status_code == 200
+    assert "Wait a little" in response.content.decode()
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_timestamp=timezone.now() - timedelta(seconds=5)
+    )
+    response = browser.post(reverse("security:verify"), {"code": totp_code(device)})
+    assert response.status_code == 302
+
+
+def test_the_verify_page_never_sends_the_user_to_another_site(chief):
+    device = enrol_authenticator(chief)
+    browser = _password_login(chief)
+
+    response = browser.post(
+        reverse("security:verify"),
+        {"code": totp_code(device), "next": "https://evil.example/"},
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("home")
