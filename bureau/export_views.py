@@ -2,14 +2,15 @@
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from bureau import export_jobs, scoping
+from bureau.views_base import visible_or_404
 
 
 def _job(request, pk):
-    return get_object_or_404(export_jobs.visible_export_jobs(request.user), pk=pk)
+    return visible_or_404(export_jobs.visible_export_jobs, request.user, pk=pk)
 
 
 @require_GET

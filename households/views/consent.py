@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bureau import attachments, printing, scoping
+from bureau.views_base import add_service_errors, visible_or_404
 from households import selectors
 from households.models import Consent, Person
 from households.models.consent import Method, Purpose
@@ -64,8 +65,8 @@ class WithdrawForm(forms.Form):
 
 
 def _person(user, pk: int) -> Person:
-    return get_object_or_404(
-        selectors.visible_persons(user).select_related("household__village"), pk=pk
+    return visible_or_404(
+        selectors.visible_persons, user, pk=pk, related=("household__village",)
     )
 
 
@@ -114,10 +115,9 @@ def consent_list(request, pk: int):
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    for item in errors:
-                        form.add_error(field if field in form.fields else None, item)
+                add_service_errors(form, error)
             else:
+                # A refused scan: attach_file names the file in its message.
                 form.add_error("scan", error)
         else:
             messages.success(request, _("The consent was recorded."))
@@ -130,8 +130,8 @@ def consent_list(request, pk: int):
 @scoping.scoped
 def consent_withdraw(request, pk: int):
     """Withdraw a consent now: processing for its purpose stops from this moment."""
-    consent: Consent = get_object_or_404(
-        consent_services.visible_consents(request.user), pk=pk
+    consent: Consent = visible_or_404(
+        consent_services.visible_consents, request.user, pk=pk
     )
     form = WithdrawForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""

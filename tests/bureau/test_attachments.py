@@ -9,10 +9,18 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from bureau.attachments import attach_file, attachments_of
 from bureau.models import AccessEvent, Attachment
 from tests.bureau import attachment_files as files
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Service messages are asserted in English (the default language is Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 def _attach(user, row, data: bytes, name: str, **kwargs):

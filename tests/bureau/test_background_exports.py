@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.test import RequestFactory, override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from bureau import export_jobs, scoping
 from bureau.exports import (
@@ -20,6 +20,14 @@ from bureau.exports import (
 )
 from bureau.models import AccessEvent, ExportJob, Notification
 from tests.bureau.factories import UserFactory, VillageFactory
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Service messages are asserted in English (the default language is Chinese)."""
+    with translation.override("en"):
+        yield
+
 
 VILLAGES = register_export_source(
     ExportSource(

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from bureau.models import Attachment
 from households.models import Consent, Person
@@ -24,6 +25,13 @@ from tests.bureau import attachment_files as files
 from tests.households.factories import PersonFactory
 
 CHECKUP = Consent.Purpose.PREPREGNANCY_CHECKUP
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Service messages are asserted in English (the default language is Chinese)."""
+    with translation.override("en"):
+        yield
 
 
 def _in_person(staff, person, purpose=CHECKUP, **kwargs) -> Consent:
