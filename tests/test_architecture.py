@@ -1,15 +1,34 @@
 """Structural rules that keep the township rule and the audit trail from being forgotten."""
 
+import types
+import uuid
 from collections.abc import Iterator
 
 import pghistory.models
 import pytest
 from django.apps import apps
-from django.db import models
-from django.urls import URLPattern, URLResolver, get_resolver, path
+from django.db import connection, models
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import (
+    NoReverseMatch,
+    URLPattern,
+    URLResolver,
+    clear_url_caches,
+    get_resolver,
+    include,
+    path,
+    reverse,
+)
+from django.urls.resolvers import RoutePattern
+from rest_framework import mixins, routers
 
 from bureau.api.viewsets import ScopedViewSet
-from bureau.api_router import router
+from bureau.roles import Role
+from households.api.serializers import HouseholdSerializer
+from households.models import Household
+from tests import scope
+from tests.bureau.factories import UserFactory
 
 ACCESS_MARKS = {"scoped", "public"}
 
@@ -97,19 +116,174 @@ def test_a_view_without_a_scope_mark_is_reported():
     assert unmarked_urls(patterns) == ["households/secret/"]
 
 
-@pytest.mark.parametrize(
-    ("prefix", "viewset"),
-    [(prefix, viewset) for prefix, viewset, _ in router.registry],
-    ids=[prefix for prefix, _, _ in router.registry],
-)
-def test_every_api_viewset_reads_only_through_a_selector(prefix, viewset):
-    assert issubclass(viewset, ScopedViewSet), (
-        f"/api/v1/{prefix}/ is not a ScopedViewSet"
-    )
-    assert viewset.queryset is None, f"/api/v1/{prefix}/ has a class-level queryset"
-    assert viewset.selector is not None or "get_queryset" in vars(viewset), (
-        f"/api/v1/{prefix}/ must name its visible_* selector"
-    )
+# --- the scope probe --------------------------------------------------------------
+#
+# For every URL that takes one key, the probe builds each registered model's row in
+# the user's township and in another one (tests/<app>/scope.py factories), then asks
+# as township staff. A row of the user's township that answers differently from a
+# key that does not exist shows which model the URL is about; the other township's
+# row of that model must answer exactly like the missing key (404, never its page).
+
+# URLs whose key is not a row of a township (each with the reason).
+NOT_PROBED: dict[str, str] = {}
+MISSING = {"int": 2_000_000_000, "str": "000000000000", "uuid": uuid.UUID(int=1)}
+
+
+def keyed_routes(patterns) -> list[tuple[str, str, str, str]]:
+    """(URL name, key kwarg, key converter, app) of every named route taking one key."""
+    found: dict[str, tuple[str, str, str, str]] = {}
+    for _route, namespace, pattern in _walk(patterns):
+        if not pattern.name or namespace.split(":")[0] == ADMIN_NAMESPACE:
+            continue
+        callback = pattern.callback
+        module = (_view_class(callback) or callback).__module__
+        if module in THIRD_PARTY_VIEW_MODULES:
+            continue
+        if isinstance(pattern.pattern, RoutePattern):
+            keys = {
+                name: type(converter).__name__.removesuffix("Converter").lower()
+                for name, converter in pattern.pattern.converters.items()
+            }
+        else:
+            keys = dict.fromkeys(pattern.pattern.regex.groupindex, "str")
+        keys.pop("format", None)
+        if len(keys) != 1:
+            continue
+        name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+        ((key, converter),) = keys.items()
+        found.setdefault(name, (name, key, converter, module.split(".")[0]))
+    return sorted(found.values())
+
+
+def _spread_sequences(labels) -> None:
+    """Give each model's new ids their own range, so one key names one model's row."""
+    with connection.cursor() as cursor:
+        for index, label in enumerate(sorted(labels), start=1):
+            model = apps.get_model(label)
+            if isinstance(model._meta.pk, models.AutoField | models.BigAutoField):
+                cursor.execute(
+                    "SELECT setval(pg_get_serial_sequence(%s, %s), %s)",
+                    [model._meta.db_table, model._meta.pk.column, index * 10_000_000],
+                )
+
+
+class Probe:
+    """Rows of every registered model in two townships, and a way to ask for a URL."""
+
+    def __init__(self, *, staff, village, other_village):
+        self.factories = scope.discover()
+        _spread_sequences(self.factories)
+        other_staff = UserFactory.create(
+            role=Role.STAFF, townships=[other_village.township]
+        )
+        self.own = {
+            label: factory(village=village, user=staff)
+            for label, factory in self.factories.items()
+        }
+        self.other = {
+            label: factory(village=other_village, user=other_staff)
+            for label, factory in self.factories.items()
+        }
+        self.client = Client()
+        self.client.force_login(staff)
+
+    def status(self, name: str, key: str, value) -> int | None:
+        try:
+            url = reverse(name, kwargs={key: value})
+        except NoReverseMatch:
+            return None
+        answer = self.client.get(url, headers={"Accept-Language": "en"})
+        if answer.status_code == 405:
+            answer = self.client.post(url, headers={"Accept-Language": "en"})
+        return answer.status_code
+
+    def leaks(self, name: str, key: str, converter: str, app: str) -> list[str]:
+        """Problems of one URL: a leak, or no registered model it can be probed with."""
+        missing = self.status(name, key, MISSING.get(converter, MISSING["str"]))
+        probed = [
+            label
+            for label, row in self.own.items()
+            if self.status(name, key, row.pk) not in (None, missing)
+        ]
+        if not probed:
+            if missing == 403:
+                return []  # township staff may not use this URL at all
+            return [
+                f"{name}: no registered row answers it, so it cannot be probed. "
+                f"Register a factory for the model its <{key}> names in "
+                f"tests/{app}/scope.py with @scope_factory('app_label.Model') (see "
+                "tests/scope.py), or add the URL to NOT_PROBED with a reason."
+            ]
+        return [
+            f"{name}: another township's {label} answers "
+            f"{self.status(name, key, self.other[label].pk)}, a missing key {missing}"
+            for label in probed
+            if self.status(name, key, self.other[label].pk) != missing
+        ]
+
+
+@pytest.fixture
+def probe(staff, village, other_village):
+    return Probe(staff=staff, village=village, other_village=other_village)
+
+
+ROUTES = keyed_routes(get_resolver().url_patterns)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[route[0] for route in ROUTES])
+def test_another_townships_row_answers_like_a_missing_one(probe, route):
+    if route[0] in NOT_PROBED:
+        pytest.skip(NOT_PROBED[route[0]])
+
+    assert probe.leaks(*route) == []
+
+
+class _EveryHouseholdViewSet(mixins.RetrieveModelMixin, ScopedViewSet):
+    """A viewset whose selector forgets the township rule."""
+
+    serializer_class = HouseholdSerializer
+    selector = staticmethod(lambda user: Household.objects.all())
+
+
+def test_the_probe_reports_a_viewset_whose_selector_shows_every_township(
+    probe, settings
+):
+    broken = routers.SimpleRouter()
+    broken.register("everything", _EveryHouseholdViewSet, basename="everything")
+    urlconf = types.ModuleType("broken_urls")
+    urlconf.urlpatterns = [path("api/", include((broken.urls, "broken")))]
+    settings.ROOT_URLCONF = urlconf
+    clear_url_caches()
+
+    try:
+        routes = keyed_routes(urlconf.urlpatterns)
+        leaks = [leak for route in routes for leak in probe.leaks(*route)]
+    finally:
+        clear_url_caches()
+
+    assert routes == [("broken:everything-detail", "pk", "str", "tests")]
+    assert leaks == [
+        "broken:everything-detail: another township's households.Household "
+        "answers 200, a missing key 404"
+    ]
+
+
+def test_the_probe_asks_for_a_factory_when_no_row_answers(probe, settings):
+    def detail(request, pk):
+        return HttpResponse(status=200 if pk == 1 else 404)
+
+    urlconf = types.ModuleType("unknown_urls")
+    urlconf.urlpatterns = [path("things/<int:pk>/", detail, name="thing-detail")]
+    settings.ROOT_URLCONF = urlconf
+    clear_url_caches()
+
+    try:
+        leaks = probe.leaks("thing-detail", "pk", "int", "tests")
+    finally:
+        clear_url_caches()
+
+    assert len(leaks) == 1
+    assert "Register a factory" in leaks[0]
 
 
 def _audited_models() -> set[type[models.Model]]:

@@ -314,6 +314,7 @@ class CorrectionViewSet(
     )
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
+        self.get_object()  # another township's correction is a 404 before any 400
         serializer = shapes.RejectSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return self._decide(
