@@ -263,31 +263,35 @@ def _event_differences(row: PoliceRow, person: Person) -> list[dict]:
 
 
 def match_police(rows: list[PoliceRow]) -> list[dict]:
-    """Births and moves-in of numbers the register lacks; deaths, moves-out and facts the
-    register disagrees with. A death or move-out of an unknown number needs no action."""
+    """Events of numbers the register lacks; deaths, moves-out and facts the register
+    disagrees with.
+
+    A death or move-out of a number the register does not hold is queued like a birth
+    or move-in of one (missing from the register, no township): the person may be
+    registered under another number or never have been entered, and someone must check.
+    """
     persons = _persons_by_hash(id_number_hash(row.person.number) for row in rows)
     drafts = []
     for row in rows:
         person = persons.get(id_number_hash(row.person.number))
         facts = _police_facts(row)
         if person is None:
-            if row.event in (Event.BIRTH, Event.MOVE_IN):
-                drafts.append(
-                    _draft(
-                        Kind.MISSING_FROM_REGISTER,
-                        row=row.row,
-                        person=None,
-                        township=None,
-                        facts=facts,
-                        differences=[
-                            _difference(
-                                "record",
-                                None,
-                                row.name or mask_id_number(row.person.number),
-                            )
-                        ],
-                    )
+            drafts.append(
+                _draft(
+                    Kind.MISSING_FROM_REGISTER,
+                    row=row.row,
+                    person=None,
+                    township=None,
+                    facts=facts,
+                    differences=[
+                        _difference(
+                            "record",
+                            None,
+                            row.name or mask_id_number(row.person.number),
+                        )
+                    ],
                 )
+            )
             continue
         differences = _fact_differences(row, person) + _event_differences(row, person)
         if differences:

@@ -209,20 +209,34 @@ def test_differing_name_sex_and_birth_date_are_facts_differ(staff, resident):
     }
 
 
-def test_agreeing_events_and_unknown_deaths_queue_nothing(staff, resident):
-    stranger = PersonFactory.build(birth_date=datetime.date(1940, 1, 1))
-
+def test_agreeing_events_queue_nothing(staff, resident):
     batch = import_file(
         staff,
         POLICE,
         POLICE_HEADER,
         police_row(resident, "迁入", name="张伟", sex="男", birth_date="1980-01-01"),
-        police_row(stranger, "死亡"),
-        police_row(stranger, "迁出"),
     )
 
-    assert batch.rows == 3
+    assert batch.rows == 1
     assert not batch.items.exists()
+
+
+@pytest.mark.parametrize("event", ["死亡", "迁出", "death", "move_out"])
+def test_death_or_move_out_of_an_unknown_number_is_queued_not_dropped(staff, event):
+    stranger = PersonFactory.build(birth_date=datetime.date(1940, 1, 1))
+
+    batch = import_file(
+        staff, POLICE, POLICE_HEADER, police_row(stranger, event, name="赵老汉")
+    )
+
+    item = batch.items.get()
+    assert item.kind == Kind.MISSING_FROM_REGISTER
+    assert item.township is None
+    assert item.person is None
+    assert item.source_facts["event"] in ("death", "move_out")
+    assert item.source_facts["name"] == "赵老汉"
+    assert crypto.decrypt(item.source_facts["id_number"]) == stranger.id_number
+    assert not Person.objects.filter(id_number_hash=stranger.id_number_hash).exists()
 
 
 def test_id_numbers_in_the_source_facts_are_encrypted(staff, resident):

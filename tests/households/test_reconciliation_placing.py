@@ -26,6 +26,23 @@ def unplaced(staff):
     ).items.get()
 
 
+def test_a_death_the_register_does_not_hold_is_placed_and_then_decided(
+    chief, staff, village
+):
+    stranger = PersonFactory.build(birth_date=days_ago(30_000))
+    item = import_file(
+        staff, POLICE, POLICE_HEADER, police_row(stranger, "死亡")
+    ).items.get()
+
+    assert not selectors.visible_reconciliation_items(staff).filter(pk=item.pk).exists()
+    reconciliation.place_item(by=chief, item=item, township=village.township)
+    decided = reconciliation.resolve_item(
+        by=staff, item=item, resolution="此人从未在本区登记", action=Action.DISMISS
+    )
+
+    assert decided.status == decided.Status.DISMISSED
+
+
 def test_a_chief_places_an_item_and_its_township_can_then_decide_it(
     chief, staff, village, unplaced
 ):
