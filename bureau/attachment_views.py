@@ -6,6 +6,7 @@ through its own selector and calls `bureau.attachments.attach_file` with `Attach
 
 from django import forms
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -23,6 +24,32 @@ class AttachmentForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), max_length=200, required=False
     )
+
+
+def attach_from_form(request, *, to, township) -> tuple[AttachmentForm, object | None]:
+    """For an app's POST view of the row `to`: check the form and attach its file.
+
+    The app's view has already fetched `to` through its own selector. Returns the form
+    (with the refusal, naming the file, on its `file` field) and the new attachment,
+    or None when nothing was attached.
+    """
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return form, None
+    upload = form.cleaned_data["file"]
+    try:
+        attachment = attachments.attach_file(
+            by=request.user,
+            to=to,
+            township=township,
+            file=upload,
+            filename=upload.name,
+            description=form.cleaned_data["description"],
+        )
+    except ValidationError as error:
+        form.add_error("file", error)
+        return form, None
+    return form, attachment
 
 
 @require_GET

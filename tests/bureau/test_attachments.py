@@ -190,3 +190,29 @@ def test_the_stored_file_is_not_reachable_as_a_static_or_media_url(
 
     for url in (f"/static/{attachment.file.name}", f"/media/{attachment.file.name}"):
         assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_apps_upload_view_attaches_through_the_shared_form(rf, staff, village):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from bureau.attachment_views import attach_from_form
+
+    good = rf.post(
+        "/",
+        {"file": SimpleUploadedFile("现场.png", files.PNG), "description": "现场照片"},
+    )
+    good.user = staff
+    bad = rf.post("/", {"file": SimpleUploadedFile("setup.pdf", files.EXE)})
+    bad.user = staff
+
+    _form, attachment = attach_from_form(good, to=village, township=village.township)
+    form, nothing = attach_from_form(bad, to=village, township=village.township)
+
+    assert (attachment.original_name, attachment.description) == (
+        "现场.png",
+        "现场照片",
+    )
+    assert nothing is None
+    assert "setup.pdf is not a PDF" in form.errors["file"][0]
+    assert list(attachments_of(staff, village)) == [attachment]
