@@ -16,8 +16,9 @@ rows rely on changed since they were checked, then writes with set-based SQL:
 5. UPDATE existing households (address, head) … FROM the stage, one row each.
 
 Every statement goes through Django's cursor, so pghistory's context (user,
-import job, file hash) is set in this transaction and the row triggers record
-it on every event. The statement count grows with rows / PERSON_BATCH only.
+import job, file hash) is set in this transaction; the statement-level audit
+triggers (bureau.audit) attach it once per statement to every event. The
+statement count grows with rows / PERSON_BATCH only.
 """
 
 import io
