@@ -21,11 +21,20 @@ class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
 
+    navigation = [
+        (_("Ranking"), "reports:ranking", "reports.view_townshipscore"),
+        (_("Directives"), "reports:directive-list", "reports.view_directive"),
+        (_("Directives received"), "reports:receipt-list", "reports.sign_receipt"),
+        (_("Township ledger"), "reports:ledger", "reports.view_ledgerentry"),
+        (_("Yellow cards"), "reports:yellowcard-list", "reports.view_yellowcard"),
+    ]
+
     # Township staff see their own townships' rows (the selectors narrow them);
     # the chief sets directives, publishes months and decides yellow cards.
     role_permissions = {
+        # Township staff read a directive through their township's receipt of it.
         Role.STAFF: {
-            *VIEW_ALL,
+            *(VIEW_ALL - {"reports.view_directive"}),
             "reports.sign_receipt",
             "reports.change_ledgerentry",
         },

@@ -188,13 +188,13 @@ def issue_directive(*, by: User, directive: Directive) -> Directive:
     directive.status = Directive.Status.ISSUED
     directive.issued_at = timezone.now()
     directive.save(update_fields=["status", "issued_at"])
-    link = reverse("reports:directive-detail", args=[directive.pk])
-    notify(
-        recipients=_staff_of(t.code for t in townships),
-        title=_("New monthly directive: %(title)s") % {"title": directive.title},
-        body=_("Please sign for it (签收)."),
-        link=link,
-    )
+    for receipt in directive.receipts.all():
+        notify(
+            recipients=_staff_of([receipt.township_id]),
+            title=_("New monthly directive: %(title)s") % {"title": directive.title},
+            body=_("Please sign for it (签收)."),
+            link=reverse("reports:receipt-detail", args=[receipt.pk]),
+        )
     return directive
 
 
@@ -268,7 +268,7 @@ def remind_unsigned_receipts(*, today: datetime.date) -> int:
                 recipients=_staff_of([receipt.township_id]),
                 title=_("Directive not yet signed: %(title)s")
                 % {"title": receipt.directive.title},
-                link=reverse("reports:directive-detail", args=[receipt.directive_id]),
+                link=reverse("reports:receipt-detail", args=[receipt.pk]),
             )
             Receipt.objects.filter(pk=receipt.pk).update(reminded_at=timezone.now())
     return len(receipts)

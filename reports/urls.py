@@ -26,6 +26,8 @@ urlpatterns = [
         directives.directive_revise,
         name="directive-revise",
     ),
+    path("receipts/", directives.receipt_list, name="receipt-list"),
+    path("receipts/<int:pk>/", directives.receipt_detail, name="receipt-detail"),
     path("receipts/<int:pk>/sign/", directives.receipt_sign, name="receipt-sign"),
     path("ledger/", directives.ledger, name="ledger"),
     path("ledger/<int:pk>/", directives.ledger_entry, name="ledger-entry"),

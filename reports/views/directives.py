@@ -152,7 +152,38 @@ def receipt_sign(request, pk: int):
     receipt = visible_or_404(selectors.visible_receipts, request.user, pk=pk)
     services.sign_receipt(by=request.user, receipt=receipt)
     messages.success(request, _("Signed for the directive."))
-    return redirect("reports:directive-detail", receipt.directive_id)
+    return redirect("reports:receipt-detail", receipt.pk)
+
+
+@permission_required("reports.view_receipt", raise_exception=True)
+@scoping.scoped
+def receipt_list(request):
+    """The directives issued to the user's townships, with their sign-off."""
+    receipts = selectors.visible_receipts(request.user).order_by(
+        "-directive__month", "township_id"
+    )
+    return render(
+        request, "reports/receipt_list.html", {"page": paginate(request, receipts)}
+    )
+
+
+@permission_required("reports.view_receipt", raise_exception=True)
+@scoping.scoped
+def receipt_detail(request, pk: int):
+    """A township's copy of a directive: the items, its tasks, and the sign-off."""
+    receipt = visible_or_404(selectors.visible_receipts, request.user, pk=pk)
+    return render(
+        request,
+        "reports/receipt_detail.html",
+        {
+            "receipt": receipt,
+            "directive": receipt.directive,
+            "items": receipt.directive.items.all(),
+            "ledger": selectors.visible_ledger_entries(request.user).filter(
+                township_id=receipt.township_id, item__directive=receipt.directive
+            ),
+        },
+    )
 
 
 @permission_required("reports.view_ledgerentry", raise_exception=True)

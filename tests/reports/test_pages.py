@@ -169,3 +169,20 @@ def test_the_directive_pages_open(client, chief, issued):
     assert client.get(reverse("reports:ledger")).status_code == 200
     assert client.get(reverse("reports:yellowcard-list")).status_code == 200
     assert client.get(reverse("reports:directive-create")).status_code == 200
+
+
+def test_the_township_reads_and_signs_its_copy_of_the_directive(
+    client, staff, issued, village
+):
+    client.force_login(staff)
+    receipt = Receipt.objects.get(township=village.township)
+
+    listed = client.get(reverse("reports:receipt-list")).content.decode()
+    client.post(reverse("reports:receipt-sign", args=[receipt.pk]))
+    page = client.get(reverse("reports:receipt-detail", args=[receipt.pk]))
+
+    assert issued.title in listed
+    assert "召开月度调度会" in page.content.decode()
+    receipt.refresh_from_db()
+    assert receipt.signed_by == staff
+    assert client.get(reverse("reports:directive-list")).status_code == 403
