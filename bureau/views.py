@@ -7,17 +7,23 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from bureau import scoping, selectors, services
+from bureau import clocks, scoping, selectors, services
 
 
 @scoping.scoped
 def home(request):
     """The landing page: what this user is responsible for."""
     townships = scoping.visible_townships(request.user)
+    counts = clocks.clock_counts_by_township(request.user).values()
     return render(
         request,
         "bureau/home.html",
-        {"townships": townships[:20], "township_count": townships.count()},
+        {
+            "townships": townships[:20],
+            "township_count": townships.count(),
+            "clocks_overdue": sum(count["overdue"] for count in counts),
+            "clocks_due_soon": sum(count["due_soon"] for count in counts),
+        },
     )
 
 

@@ -77,6 +77,7 @@ def worker(monkeypatch):
             celery_app,
             pool="threads",
             concurrency=2,
+            queues=[TEST_QUEUE],
             perform_ping_check=False,
             shutdown_timeout=30,
         ):
@@ -107,8 +108,9 @@ def test_two_job_runs_on_the_worker_warn_and_escalate_once(
             by=staff,
         )
 
-    tasks.send_clock_reminders_task.delay()
-    tasks.send_clock_reminders_task.delay()
+    # The queue is named on each message: the producer may hold an earlier test's default.
+    tasks.send_clock_reminders_task.apply_async(queue=TEST_QUEUE)
+    tasks.send_clock_reminders_task.apply_async(queue=TEST_QUEUE)
 
     deadline = time.monotonic() + WAIT_SECONDS
     while len(finished_runs) < 2 and time.monotonic() < deadline:
