@@ -30,6 +30,7 @@ urlpatterns = [
     path("attachments/", include("bureau.attachment_urls")),
     path("exports/", include("bureau.export_urls")),
     path("households/", include("households.urls")),
+    path("benefits/", include("incentives.urls")),
     path("api/v1/", include("bureau.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

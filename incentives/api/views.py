@@ -4,6 +4,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
@@ -57,8 +58,9 @@ class ActionsMixin:
         return super().get_permissions()
 
 
-class SchemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
-    """The scheme catalogue, and the candidates a scheme's rule proposes."""
+class SchemeViewSet(mixins.ListModelMixin, ScopedViewSet):
+    """The scheme catalogue (no resident data), and the candidates a scheme's rule
+    proposes among the persons the user serves (`candidates/?scheme=<id>`)."""
 
     serializer_class = shapes.SchemeSerializer
     filterset_fields = ["kind", "is_active"]
@@ -66,9 +68,16 @@ class SchemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     def get_queryset(self):
         return selectors.visible_schemes(self.request.user).order_by("code")
 
-    @action(detail=True, methods=["get"])
-    def candidates(self, request, pk=None):
-        scheme = self.get_object()
+    @action(detail=False, methods=["get"])
+    def candidates(self, request):
+        wanted = str(request.query_params.get("scheme", ""))
+        scheme = (
+            self.get_queryset().filter(pk=int(wanted)).first()
+            if wanted.isdigit()
+            else None
+        )
+        if scheme is None:
+            raise serializers.ValidationError({"scheme": [_("Choose a scheme.")]})
         found = propose_candidates(
             request.user, scheme=scheme, today=timezone.localdate()
         )

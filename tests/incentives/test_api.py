@@ -181,7 +181,7 @@ def test_candidates_come_with_their_reason(api, village):
         household__village=village, birth_date=datetime.date(1950, 1, 1)
     )
 
-    body = api.get(f"{BASE}/schemes/{scheme.pk}/candidates/").json()
+    body = api.get(f"{BASE}/schemes/candidates/", {"scheme": scheme.pk}).json()
 
     assert len(body) == 1
     assert body[0]["reason"]
