@@ -24,3 +24,25 @@ def import_job(*, village, user):
         file=ContentFile(b"household_no\n"),
         filename="register.csv",
     )
+
+
+@scope_factory("bureau.Attachment")
+def attachment(*, village, user):
+    from bureau.attachments import attach_file
+    from tests.bureau.attachment_files import PDF
+
+    return attach_file(
+        by=user,
+        to=village,
+        township=village.township,
+        file=ContentFile(PDF),
+        filename="scan.pdf",
+    )
+
+
+@scope_factory("bureau.ExportJob")
+def export_job(*, village, user):
+    """A queued export: it belongs to its requester, whatever the township."""
+    from bureau.models import ExportJob
+
+    return ExportJob.objects.create(kind="tests.villages", requested_by=user, fmt="csv")
