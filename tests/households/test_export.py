@@ -15,7 +15,7 @@ from bureau import exports
 from bureau.models import AccessEvent
 from bureau.spreadsheets import FORMULA_TRIGGER
 from households.models import Person
-from households.views import exports as export_views
+from households.services import exports as export_views
 from tests.households.factories import HouseholdFactory, PersonFactory, make_head
 
 pytestmark = pytest.mark.django_db

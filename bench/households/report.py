@@ -282,7 +282,7 @@ def render(
     lines = [
         "# Benchmarks",
         "",
-        "Produced by `make bench` (`python manage.py bench --persons "
+        "Produced by `make bench` (`python -m bench --persons "
         f"{meta['persons']} --out docs/benchmarks.md`). Every variant ran in a fresh "
         "process on an emptied register (persons, households and their audit events "
         "truncated first) with the audit triggers on; peak RSS is that process's "

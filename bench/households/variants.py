@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
-from django.test import RequestFactory
 from django.utils import timezone
 
+from bench.households import data
+from bench.households.baseline import PlainPersonExport, PlainPersonImport
 from bureau.audit import audit_context
 from bureau.models import User
 from households import labels
-from households.bench import data
-from households.bench.baseline import PlainPersonExport, PlainPersonImport
 from households.derived import id_columns, name_columns, surname_readings
 from households.idnumbers import DocumentType, check_id_number
 from households.models import Person
@@ -235,29 +234,36 @@ def copy_import(path: Path, *, triggers: bool = True) -> dict[str, Any]:
 # --- exports -------------------------------------------------------------------
 
 
-def _drain(response) -> int:
-    size = 0
-    try:
-        for chunk in response.streaming_content:
-            size += len(chunk)
-    finally:
-        response.close()
-    return size
-
-
 def ours_export(*, fmt: str, township: str = "") -> dict[str, Any]:
-    """The register export view as an auditor requests it (filters, masking, log, file)."""
-    from households.views.exports import person_export
+    """The register export as an auditor asks for it: filters, masking, file, SHA-256, log.
+
+    The same service and core export path as the download page, into a temporary file.
+    """
+    from bureau import exports
+    from households.services.exports import HEADERS, exportable_persons, register_rows
 
     auditor = User.objects.get(username=data.AUDITOR)
     params = {"format": fmt, **({"township": township} if township else {})}
-    request = RequestFactory().get("/households/persons/export/", params)
-    request.user = auditor
+    options = exports.read_options(params, user=auditor)
     result: dict[str, Any] = {}
-    with _measured(result):
-        response = person_export(request)
-        size = _drain(response)
-    result.update(rows=int(response["X-Export-Rows"]), bytes=size)
+    with _measured(result), tempfile.TemporaryFile() as handle:
+        exports.check_export_allowed(
+            auditor, unmasked=options.unmasked, reason=options.reason
+        )
+        persons, applied = exportable_persons(auditor, params)
+        count, _checksum, _event = exports.write_logged_export(
+            handle,
+            request=None,
+            user=auditor,
+            rows=register_rows(persons, unmasked=options.unmasked),
+            headers=HEADERS,
+            options=options,
+            subject="households.person",
+            filters=applied,
+            sheet_title="人口登记",
+        )
+        size = handle.seek(0, 2)
+    result.update(rows=count, bytes=size)
     return result
 
 

@@ -1,1 +1,0 @@
-"""`manage.py bench`: the register import and export measured against their baselines."""
