@@ -37,6 +37,7 @@ class ReportsConfig(AppConfig):
             *(VIEW_ALL - {"reports.view_directive"}),
             "reports.sign_receipt",
             "reports.change_ledgerentry",
+            "reports.change_yellowcard",
         },
         Role.CHIEF: {
             *VIEW_ALL,

@@ -17,9 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bureau import clocks
 from bureau.attachments import attach_file, attachments_of
 from bureau.indicators import all_indicators
-from bureau.models import Township, User
+from bureau.models import DeadlineClock, Township, User
+from bureau.roles import Role
 from bureau.scoping import townships_for
 from bureau.services import notify
 from reports import nightly
@@ -35,6 +37,9 @@ from reports.models import (
 
 Rule = DirectiveItem.Rule
 RECTIFICATION_DAYS = 15
+LEDGER_CLOCK = "reports-ledger-task"
+PLAN_CLOCK = "reports-rectification-plan"
+WARN_DAYS = 3
 
 
 def _require(user: User, permission: str) -> None:
@@ -50,6 +55,27 @@ def _require_township(user: User, township_id: str) -> None:
 def _staff_of(township_ids) -> list[User]:
     return list(
         User.objects.filter(townships__in=list(township_ids), is_active=True).distinct()
+    )
+
+
+def _start_clock(*, subject, township, kind, label, due_on, today, by, link):
+    """A core deadline clock due on `due_on`: the township's staff are warned a few days
+    before, the chief is told once it has passed."""
+    days = max((due_on - today).days, 1)
+    return clocks.start_clock(
+        subject=subject,
+        township=township,
+        kind=kind,
+        label=label,
+        days=days,
+        unit=DeadlineClock.Unit.CALENDAR,
+        by=by,
+        started_on=today,
+        warn_before=min(WARN_DAYS, days - 1),
+        warn_users=_staff_of([township.pk]),
+        escalate_role=Role.CHIEF,
+        end_on_working_day=False,
+        link=link,
     )
 
 
@@ -179,12 +205,24 @@ def issue_directive(*, by: User, directive: Directive) -> Directive:
     Receipt.objects.bulk_create(
         Receipt(directive=directive, township=township) for township in townships
     )
-    LedgerEntry.objects.bulk_create(
+    entries = LedgerEntry.objects.bulk_create(
         LedgerEntry(item=item, township=township, due_on=item.due_on)
         for item in items
         if item.kind == DirectiveItem.Kind.TASK
         for township in townships
     )
+    today = timezone.localdate()
+    for entry in entries:
+        _start_clock(
+            subject=entry,
+            township=entry.township,
+            kind=LEDGER_CLOCK,
+            label=_("Task due: %(title)s") % {"title": entry.item.title},
+            due_on=entry.due_on,
+            today=today,
+            by=by,
+            link=reverse("reports:ledger-entry", args=[entry.pk]),
+        )
     directive.status = Directive.Status.ISSUED
     directive.issued_at = timezone.now()
     directive.save(update_fields=["status", "issued_at"])
@@ -250,6 +288,9 @@ def close_ledger_entry(
     entry.evidence = evidence.strip()
     entry.closed_at, entry.closed_by = timezone.now(), by
     entry.save(update_fields=["status", "evidence", "closed_at", "closed_by"])
+    clock = clocks.open_clock(entry, LEDGER_CLOCK)
+    if clock is not None:
+        clocks.meet_clock(clock=clock, by=by)
     return entry
 
 
@@ -378,7 +419,19 @@ def decide_yellow_card(
     card.status = YellowCard.Status.ISSUED if issue else YellowCard.Status.DISMISSED
     card.note, card.decided_by, card.decided_at = note.strip(), by, timezone.now()
     if issue:
-        card.plan_due_on = today + datetime.timedelta(days=RECTIFICATION_DAYS)
+        card.save()
+        clock = _start_clock(
+            subject=card,
+            township=card.township,
+            kind=PLAN_CLOCK,
+            label=_("Rectification plan for the yellow card of %(month)s")
+            % {"month": f"{card.directive.month:%Y-%m}"},
+            due_on=today + datetime.timedelta(days=RECTIFICATION_DAYS),
+            today=today,
+            by=by,
+            link=reverse("reports:yellowcard-list"),
+        )
+        card.plan_due_on = clock.due_on
         notify(
             recipients=_staff_of([card.township_id]),
             title=_("Yellow card for %(month)s: a rectification plan is due by %(due)s")
@@ -386,4 +439,30 @@ def decide_yellow_card(
             link=reverse("reports:yellowcard-list"),
         )
     card.save()
+    return card
+
+
+@transaction.atomic
+def receive_rectification_plan(
+    *, by: User, card: YellowCard, file: IO[bytes], filename: str
+) -> YellowCard:
+    """The township hands in its rectification plan for an issued card (as a document)."""
+    _require(by, "reports.change_yellowcard")
+    _require_township(by, card.township_id)
+    card = YellowCard.objects.select_for_update().get(pk=card.pk)
+    if card.status != YellowCard.Status.ISSUED or card.plan_received_on:
+        raise ValidationError(_("No rectification plan is owed for this card."))
+    attach_file(
+        by=by,
+        to=card,
+        township=card.township_id,
+        file=file,
+        filename=filename,
+        description=_("Rectification plan"),
+    )
+    card.plan_received_on = timezone.localdate()
+    card.save(update_fields=["plan_received_on"])
+    clock = clocks.open_clock(card, PLAN_CLOCK)
+    if clock is not None:
+        clocks.meet_clock(clock=clock, by=by)
     return card

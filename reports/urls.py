@@ -33,6 +33,11 @@ urlpatterns = [
     path("ledger/<int:pk>/", directives.ledger_entry, name="ledger-entry"),
     path("yellow-cards/", directives.yellowcard_list, name="yellowcard-list"),
     path(
+        "yellow-cards/<int:pk>/plan/",
+        directives.yellowcard_plan,
+        name="yellowcard-plan",
+    ),
+    path(
         "yellow-cards/<int:pk>/decide/",
         directives.yellowcard_decide,
         name="yellowcard-decide",

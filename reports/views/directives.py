@@ -264,3 +264,24 @@ def yellowcard_decide(request, pk: int):
     else:
         messages.success(request, _("Decision recorded."))
     return redirect("reports:yellowcard-list")
+
+
+@require_POST
+@permission_required("reports.change_yellowcard", raise_exception=True)
+@scoping.scoped
+def yellowcard_plan(request, pk: int):
+    """The township hands in its rectification plan for an issued card."""
+    card = visible_or_404(selectors.visible_yellow_cards, request.user, pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Attach the rectification plan."))
+        return redirect("reports:yellowcard-list")
+    try:
+        services.receive_rectification_plan(
+            by=request.user, card=card, file=upload, filename=upload.name
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Rectification plan received."))
+    return redirect("reports:yellowcard-list")

@@ -8,8 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from bureau.models import AccessEvent
+from reports import services
 from reports.models import Directive, ItemScore, LedgerEntry, Receipt, YellowCard
 from tests.bureau import attachment_files
+from tests.bureau.factories import UserFactory
 from tests.reports.conftest import run_now
 
 
@@ -186,3 +188,28 @@ def test_the_township_reads_and_signs_its_copy_of_the_directive(
     receipt.refresh_from_db()
     assert receipt.signed_by == staff
     assert client.get(reverse("reports:directive-list")).status_code == 403
+
+
+def test_the_township_hands_in_its_rectification_plan_on_the_cards_page(
+    client, chief, issued, other_village
+):
+    Directive.objects.filter(pk=issued.pk).update(yellow_card_below=20)
+    run_now(issued)
+    services.publish_month(by=chief, directive=issued)
+    card = services.decide_yellow_card(
+        by=chief, card=YellowCard.objects.get(), issue=True, note="落后"
+    )
+    theirs = UserFactory.create(townships=[other_village.township])
+    client.force_login(theirs)
+
+    assert (
+        "Rectification plan due by"
+        in client.get(reverse("reports:yellowcard-list")).content.decode()
+    )
+    client.post(
+        reverse("reports:yellowcard-plan", args=[card.pk]),
+        {"file": SimpleUploadedFile("整改方案.pdf", attachment_files.PDF)},
+    )
+
+    card.refresh_from_db()
+    assert card.plan_received_on is not None

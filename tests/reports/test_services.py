@@ -8,6 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from bureau.clocks import open_clock
+from bureau.models import DeadlineClock
 from reports import nightly, services
 from reports.models import (
     Directive,
@@ -208,3 +210,39 @@ def test_a_chief_from_another_role_cannot_publish(issued):
 
     with pytest.raises(PermissionDenied):
         services.publish_month(by=auditor, directive=issued)
+
+
+def test_each_task_and_each_issued_card_runs_a_core_deadline_clock(
+    issued, chief, staff, village, other_village
+):
+    entry = LedgerEntry.objects.get(township=village.township)
+    clock = open_clock(entry, services.LEDGER_CLOCK)
+    assert clock.due_on == entry.due_on
+    services.close_ledger_entry(
+        by=staff, entry=entry, evidence="已完成", file=io.BytesIO(PDF), filename="a.pdf"
+    )
+    clock.refresh_from_db()
+    assert clock.state == DeadlineClock.State.MET
+
+    Directive.objects.filter(pk=issued.pk).update(yellow_card_below=20)
+    run_now(issued)
+    services.publish_month(by=chief, directive=issued)
+    card = services.decide_yellow_card(
+        by=chief, card=YellowCard.objects.get(), issue=True, note="落后"
+    )
+    plan = open_clock(card, services.PLAN_CLOCK)
+    assert (
+        plan.due_on
+        == card.plan_due_on
+        == timezone.localdate() + datetime.timedelta(days=15)
+    )
+    with pytest.raises(PermissionDenied):  # staff of another township
+        services.receive_rectification_plan(
+            by=staff, card=card, file=io.BytesIO(PDF), filename="plan.pdf"
+        )
+    theirs = UserFactory.create(townships=[other_village.township])
+    services.receive_rectification_plan(
+        by=theirs, card=card, file=io.BytesIO(PDF), filename="plan.pdf"
+    )
+    plan.refresh_from_db()
+    assert plan.state == DeadlineClock.State.MET
