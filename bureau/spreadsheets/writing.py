@@ -96,6 +96,12 @@ class _XlsxSheets:
 
     def write_cell(self, row: int, col: int, value: object) -> None:
         sheet = self.sheet
+        if type(value) is str:
+            # Most cells of an export: checked first, before the other types.
+            if FORMULA_TRIGGER.match(value):
+                value = "'" + value
+            sheet.write_string(row, col, value)
+            return
         if value is None:
             return
         if isinstance(value, bool):
@@ -138,13 +144,14 @@ def write_xlsx(
     sheets = _XlsxSheets(workbook, headers=headers, title=sheet_title)
     written = 0
     row_index = 0
+    write_cell = sheets.write_cell
     for values in rows:
         if row_index >= MAX_DATA_ROWS_PER_SHEET:
             sheets.open_next()
             row_index = 0
         row_index += 1
         for col, value in enumerate(values):
-            sheets.write_cell(row_index, col, value)
+            write_cell(row_index, col, value)
         written += 1
     if footer is not None:
         if row_index + 2 > MAX_DATA_ROWS_PER_SHEET:
