@@ -27,10 +27,12 @@ urlpatterns = [
     ),
     path("account/", include("bureau.security.urls")),
     path("audit/", include("bureau.audit_urls")),
+    path("deadlines/", include("bureau.clock_urls")),
     path("attachments/", include("bureau.attachment_urls")),
     path("exports/", include("bureau.export_urls")),
     path("households/", include("households.urls")),
     path("benefits/", include("incentives.urls")),
+    path("reports/", include("reports.urls")),
     path("api/v1/", include("bureau.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
