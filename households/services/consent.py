@@ -119,7 +119,8 @@ def record_consent(
     A paper consent needs the scan of the signed form (attached to the person and
     checked like any attachment). One consent per purpose is in force at a time: a
     person who already consented must withdraw before consenting again to a new text.
-    Raises ValidationError naming the field; nothing is written when it does.
+    Raises ValidationError naming the field; nothing is written when it does (the
+    duplicate check runs before the scan is stored; the constraint settles a race).
     """
     _check_may_record(by, person)
     if purpose not in Purpose.values:
@@ -140,6 +141,10 @@ def record_consent(
         raise ValidationError(
             {"scan": _("A paper consent needs the scan of the signed form.")}
         )
+    if Consent.objects.filter(
+        person=person, purpose=purpose, withdrawn_at__isnull=True
+    ).exists():
+        raise _already_consented(person, purpose)
     attachment = None
     if scan is not None:
         township = person.household.village.township_id if person.household else None
@@ -168,15 +173,19 @@ def record_consent(
     except IntegrityError as error:
         if "one_active_consent_per_purpose" not in str(error):
             raise
-        raise ValidationError(
-            {
-                "purpose": _(
-                    "%(person)s already consented to %(purpose)s; withdraw that "
-                    "consent before recording a new one."
-                )
-                % {"person": person, "purpose": Purpose(purpose).label}
-            }
-        ) from error
+        raise _already_consented(person, purpose) from error
+
+
+def _already_consented(person: Person, purpose: str) -> ValidationError:
+    return ValidationError(
+        {
+            "purpose": _(
+                "%(person)s already consented to %(purpose)s; withdraw that "
+                "consent before recording a new one."
+            )
+            % {"person": person, "purpose": Purpose(purpose).label}
+        }
+    )
 
 
 @transaction.atomic

@@ -265,3 +265,26 @@ def test_an_auditor_reads_consents_but_cannot_record_one(client, auditor, zhang)
 
     assert client.get(url).status_code == 200
     assert client.post(url, {"purpose": CHECKUP}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_refused_second_consent_stores_no_scan(staff, zhang, settings):
+    from pathlib import Path
+
+    _in_person(staff, zhang)
+    root = Path(settings.MEDIA_ROOT)
+    before = set(root.rglob("*.pdf"))
+
+    with pytest.raises(ValidationError):
+        record_consent(
+            by=staff,
+            person=zhang,
+            purpose=CHECKUP,
+            text_version="2026-02",
+            method=Consent.Method.PAPER,
+            scan=io.BytesIO(files.PDF),
+            scan_name="again.pdf",
+        )
+
+    assert not Attachment.objects.exists()
+    assert set(root.rglob("*.pdf")) == before
