@@ -5,10 +5,12 @@ times: it creates what is missing, puts back what was changed, and leaves the
 audit trail untouched when nothing differs.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 
 from bureau.audit import audit_context
 from bureau.models import Township, User, Village
@@ -190,3 +192,50 @@ def _user(demo: DemoUser, townships: list[Township]) -> User:
         user.save(update_fields=["password"])
     user.townships.set([townships[index] for index in demo.township_indexes])
     return user
+
+
+# --- demo hooks ----------------------------------------------------------------------
+#
+# `manage.py seed_demo` builds the district, then runs each app's hook in order. An
+# app registers its hook in its `<app>/demo` module (found on first use, as importers
+# are) with register_demo_hook(DemoHook(name, build, order=…)), so the core never
+# imports an app. A hook takes the command's options (persons, seed) and returns lines to print;
+# it must be safe to run twice, like build_district.
+
+
+@dataclass(frozen=True)
+class DemoHook:
+    name: str
+    build: Callable[..., list[str]]
+    order: int = 100
+
+
+_hooks: dict[str, DemoHook] = {}
+_discovered = False
+
+
+def register_demo_hook(hook: DemoHook) -> DemoHook:
+    """Run `hook` in `seed_demo` (after the district; hooks in `order`, then name)."""
+    _hooks[hook.name] = hook
+    return hook
+
+
+def demo_hooks() -> list[DemoHook]:
+    """Every registered hook in running order (each app's `demo` module imported once)."""
+    global _discovered
+    if not _discovered:
+        autodiscover_modules("demo")
+        _discovered = True
+    return sorted(_hooks.values(), key=lambda hook: (hook.order, hook.name))
+
+
+def _district_lines(**options) -> list[str]:
+    district = build_district()
+    return [
+        f"District {district['district']}: {district['townships']} townships, "
+        f"{district['villages']} villages and communities; users "
+        f"{', '.join(district['users'])} (password {DEMO_PASSWORD})."
+    ]
+
+
+register_demo_hook(DemoHook("bureau", _district_lines, order=0))

@@ -2,10 +2,10 @@
 
 This module is the single home of that rule. Each app applies it in its
 `visible_*` selectors; HTML views and API viewsets fetch rows only through
-those selectors (see `bureau.views.ScopedMixin` and
-`bureau.api.viewsets.ScopedViewSet`), so another township's record answers
-404. `tests/test_architecture.py` fails when a URL is neither scoped nor
-explicitly marked public.
+those selectors (`bureau.views_base.visible_or_404` and `ScopedMixin`,
+`bureau.api.viewsets.ScopedViewSet`, each applying a `selector`), so another
+township's record answers 404. `tests/test_architecture.py` asks every URL that
+takes a key for another township's row and fails unless it answers like a missing one.
 """
 
 from collections.abc import Callable

@@ -54,12 +54,16 @@ def normalize_id_number(raw: str) -> str:
     return _DROPPED.sub("", (raw or "").translate(_FULL_WIDTH)).upper()
 
 
+def with_check_character(body: str) -> str:
+    """The 18-character number whose first 17 digits are `body` (GB 11643 MOD 11-2)."""
+    return body + ric.calc_check_digit(body + "0")
+
+
 def convert_legacy_15(number: str) -> str:
     """Return the 18-digit form of a 15-digit legacy number (19 inserted, check added)."""
     if len(number) != 15 or not _DIGITS.match(number):
         raise IdNumberError(gettext("A legacy ID number has exactly 15 digits."))
-    body = number[:6] + "19" + number[6:]
-    return body + ric.calc_check_digit(body + "0")
+    return with_check_character(number[:6] + "19" + number[6:])
 
 
 def _birth_date(number: str) -> date:

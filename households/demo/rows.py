@@ -16,7 +16,7 @@ from itertools import accumulate
 
 from households import labels
 from households.demo import tables as data
-from households.idnumbers import DocumentType
+from households.idnumbers import DocumentType, with_check_character
 
 AS_OF = date(2026, 1, 1)
 DEFAULT_SEED = 20260101
@@ -42,13 +42,6 @@ _SIZES = (1, 2, 3, 4, 5, 6, 7)
 _SIZE_WEIGHTS = (20, 27, 22, 15, 9, 5, 2)
 _INFLOW_HOUSEHOLDS = 0.035
 _MOVED_AWAY_ADULTS = 0.045
-_WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
-_CHECK = "10X98765432"
-
-
-def id_check_character(body: str) -> str:
-    """The GB 11643 (ISO 7064 MOD 11-2) check character for 17 digits."""
-    return _CHECK[sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True)) % 11]
 
 
 @dataclass
@@ -116,7 +109,7 @@ class _Generator:
             body = f"{region}{born:%Y%m%d}{order:03d}"
             if body not in self.used_ids:
                 self.used_ids.add(body)
-                return body + id_check_character(body)
+                return with_check_character(body)
             order = (order + 2) % 1000
         raise RuntimeError(f"No free ID sequence left for {region} {born}.")
 

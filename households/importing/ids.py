@@ -6,7 +6,7 @@ checks the common case itself — an 18-character resident ID whose check
 character and birth date are fine, with the region warning (if any) cached
 per region and birth year — and hands every other number to
 check_id_number() for the verdict and the message.
-tests/households/test_import.py asserts both give the same IdCheck.
+tests/households/test_import_cells.py asserts both give the same IdCheck.
 """
 
 import functools
@@ -20,6 +20,7 @@ from households.idnumbers import (
     IdCheck,
     check_id_number,
     normalize_id_number,
+    with_check_character,
 )
 
 _EARLIEST_BIRTH = date(1900, 1, 1)
@@ -33,8 +34,7 @@ def _region_warnings(region: str, year: int, language: str | None) -> tuple[str,
     They depend only on the region and the birth year (stdnum knows when each
     county code was in use), so one synthetic number per pair gives them.
     """
-    body = f"{region}{year:04d}0101001"
-    number = body + ric.calc_check_digit(body + "0")
+    number = with_check_character(f"{region}{year:04d}0101001")
     return check_id_number(number, today=date(year, 1, 1)).warnings
 
 

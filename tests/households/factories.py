@@ -13,14 +13,12 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from households.derived import id_columns, name_columns, surname_readings
-from households.idnumbers import DocumentType, check_id_number
+from households.idnumbers import DocumentType, check_id_number, with_check_character
 from households.models import Correction, Household, MigrantRecord, Person
 from tests.bureau.factories import UserFactory, VillageFactory
 
 # 370102 is the default district (济南市历下区), a region every checker knows.
 DEFAULT_REGION = "370102"
-_WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
-_CHECK_CHARACTERS = "10X98765432"
 _SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗"
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
 
@@ -29,10 +27,7 @@ def gb11643_check_character(body: str) -> str:
     """The 18th character of an ID number whose first 17 digits are `body` (MOD 11-2)."""
     if len(body) != 17 or not body.isdigit():
         raise ValueError("The body of an ID number is 17 digits.")
-    total = sum(
-        int(digit) * weight for digit, weight in zip(body, _WEIGHTS, strict=True)
-    )
-    return _CHECK_CHARACTERS[total % 11]
+    return with_check_character(body)[-1]
 
 
 def make_id_number(

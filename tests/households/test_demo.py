@@ -98,3 +98,9 @@ def test_seed_demo_loads_a_register_when_asked(capsys):
     call_command("seed_demo", persons=80)
 
     assert Person.objects.count() == 80
+
+
+def test_the_register_plugs_into_seed_demo_through_a_demo_hook():
+    from bureau.demo import demo_hooks
+
+    assert [hook.name for hook in demo_hooks()][:2] == ["bureau", "households"]
