@@ -44,6 +44,8 @@ from bureau.services import notify
 logger = logging.getLogger(__name__)
 Status = ExportJob.Status
 ZIP = "application/zip"
+# Kept on the job as fmt/unmasked/reason, not among the filters.
+_OPTION_KEYS = frozenset({"format", "unmask", "reason", "csrfmiddlewaretoken"})
 
 
 class ExportGone(Http404):
@@ -72,7 +74,9 @@ def start_export(
     job = ExportJob.objects.create(
         kind=source.kind,
         requested_by=by,
-        params={key: str(value) for key, value in params.items()},
+        params={
+            key: str(value) for key, value in params.items() if key not in _OPTION_KEYS
+        },
         fmt=options.fmt,
         unmasked=options.unmasked,
         reason=options.reason,

@@ -5,12 +5,8 @@ from django.http import HttpResponseBadRequest, QueryDict
 from django.views.decorators.http import require_http_methods
 
 from bureau import exports, scoping
-from households.services.exports import (
-    HEADERS,
-    FilterError,
-    exportable_persons,
-    register_rows,
-)
+from households.exports import PERSONS
+from households.services.exports import FilterError
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -23,26 +19,19 @@ def person_export(request):
 
     Filters come from the query string (the list page's GET filters); format, unmask and
     reason from the POSTed form or the query string. Logged with filters, rows and SHA-256.
+    Above EXPORT_BACKGROUND_ROWS rows the file is written by a background job instead and
+    the user is sent to its page (progress, then a one-time download).
     """
     params = request.POST if request.method == "POST" else request.GET
     try:
         options = exports.read_options(params, user=request.user)
-        persons, applied = exportable_persons(request.user, _filters(request))
+        return exports.export_or_queue(
+            request=request, source=PERSONS, params=_filters(request), options=options
+        )
     except (exports.ExportError, FilterError) as error:
         return HttpResponseBadRequest(
             str(error), content_type="text/plain; charset=utf-8"
         )
-    return exports.export_response(
-        request=request,
-        user=request.user,
-        rows=register_rows(persons, unmasked=options.unmasked),
-        headers=HEADERS,
-        options=options,
-        subject="households.person",
-        filters=applied,
-        basename="人口登记",
-        sheet_title="人口登记",
-    )
 
 
 def _filters(request) -> QueryDict:
