@@ -32,6 +32,13 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=2, minute=0),
         "options": {"expires": 3600},
     },
+    # 02:30 benefit entitlements checked against the register (deaths, moves): proposals
+    # only, each confirmed by a person.
+    "incentives-entitlement-changes": {
+        "task": "incentives.tasks.propose_entitlement_changes_task",
+        "schedule": crontab(hour=2, minute=30),
+        "options": {"expires": 3600},
+    },
     # 03:30 provisional scores and ranks of every issued, unpublished month (after the
     # register checks, whose findings it scores); fans out one task per township.
     "reports-nightly-ranking": {
