@@ -53,3 +53,26 @@ def test_the_progress_bar_turns_into_a_download_when_the_worker_finishes(
     with page.expect_download() as download:
         download_link.click()
     assert download.value.suggested_filename.endswith(".zip")
+
+
+def test_an_auditor_exporting_a_large_register_lands_on_the_job_and_downloads_it(
+    page, live_server, settings
+):
+    from tests.households.factories import HouseholdFactory, PersonFactory
+
+    settings.EXPORT_BACKGROUND_ROWS = 2
+    auditor = UserFactory.create(username="register-auditor", role=Role.AUDITOR)
+    household = HouseholdFactory.create(village=VillageFactory.create())
+    for _ in range(3):
+        PersonFactory.create(household=household)
+    _log_in(page, live_server, auditor)
+
+    page.goto(f"{live_server.url}/households/persons/")
+    page.locator("[data-testid=export-xlsx]").click()
+
+    page.wait_for_url(f"{live_server.url}/exports/**")
+    download_link = page.locator("[data-testid=export-download]")
+    download_link.wait_for(timeout=10_000)
+    with page.expect_download() as download:
+        download_link.click()
+    assert download.value.suggested_filename.startswith("人口登记-")
