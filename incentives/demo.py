@@ -1,8 +1,8 @@
 """Demo benefits: the catalogue, applications at every step and two paid months.
 
-`build_benefits()` is a plain function, safe to run twice (it does nothing once the demo
-batches exist). It needs a demo register (seed_demo --persons) and the demo district.
-It registers itself as a `seed_demo` hook when the core offers the hook registry.
+`build_benefits()` is the `seed_demo` hook of this app (after the register's), safe to
+run twice: it does nothing once the demo batches exist. Without a demo register
+(seed_demo --persons N) it loads only the catalogue.
 """
 
 from datetime import timedelta
@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bureau.audit import audit_context
-from bureau.demo import DEMO_PASSWORD
+from bureau.demo import DEMO_PASSWORD, DemoHook, register_demo_hook
 from bureau.models import Township, User
 from bureau.roles import Role
 from households.models import Person
@@ -144,9 +144,4 @@ def build_benefits(**options) -> list[str]:
     ]
 
 
-try:
-    from bureau.demo import DemoHook, register_demo_hook
-except ImportError:  # the core's hook registry is not there yet: call build_benefits()
-    pass
-else:
-    register_demo_hook(DemoHook("incentives", build_benefits, order=200))
+register_demo_hook(DemoHook("incentives", build_benefits, order=200))
