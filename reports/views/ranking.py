@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from bureau import exports, scoping
+from bureau.charts import chart
 from bureau.views_base import paginate, visible_or_404
 from reports import selectors
 from reports.models import Directive
@@ -45,6 +46,28 @@ def ranking(request):
     directive, run = _month(request, request.user)
     rows = selectors.ranking_rows(request.user, run) if run else []
     labels, series = selectors.score_history(request.user)
+    totals = (
+        chart(
+            kind="bar",
+            title=_("Totals %(month)s") % {"month": f"{directive.month:%Y-%m}"},
+            categories=[row.score.township.name for row in rows],
+            series={_("Total"): [row.score.total for row in rows]},
+            unit=_("points"),
+        )
+        if rows
+        else None
+    )
+    history = (
+        chart(
+            kind="line",
+            title=_("Score history"),
+            categories=labels,
+            series=series,
+            unit=_("points"),
+        )
+        if labels and series
+        else None
+    )
     return render(
         request,
         "reports/ranking.html",
@@ -53,8 +76,8 @@ def ranking(request):
             "run": run,
             "rows": rows,
             "items": directive.items.all() if directive else [],
-            "labels": labels,
-            "series": series,
+            "totals_chart": totals,
+            "history_chart": history,
             "months": selectors.visible_directives(request.user)
             .exclude(status=Directive.Status.DRAFT)
             .order_by("-month"),

@@ -8,6 +8,7 @@ from reports.models import (
     LedgerEntry,
     RankingRun,
     Receipt,
+    TownshipScore,
     YellowCard,
 )
 from tests.reports.factories import DirectiveFactory, DirectiveItemFactory
@@ -56,4 +57,14 @@ def yellow_card(*, village, user):
         directive=_task().directive,
         township=village.township,
         reason=YellowCard.Reason.BELOW_THRESHOLD,
+    )
+
+
+@scope_factory("reports.TownshipScore")
+def township_score(*, village, user):
+    run = RankingRun.objects.create(
+        directive=_task().directive, as_of=timezone.localdate()
+    )
+    return TownshipScore.objects.create(
+        run=run, township=village.township, points=5, weight_in_play=5, weight_total=5
     )

@@ -32,6 +32,7 @@ def test_the_chief_sees_every_township_ranked_with_left_out_items_marked(
     assert "14.00" in page
     assert "Provisional" in page
     assert "Too few cases: left out and re-weighted" in page
+    assert 'data-testid="ranking-chart"' in page
 
 
 def test_township_staff_see_only_their_own_township(
