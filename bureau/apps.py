@@ -15,3 +15,6 @@ class BureauConfig(AppConfig):
     def ready(self) -> None:
         # Logins, logouts, lockouts, role and township changes become access events.
         from bureau.security import signals  # noqa: F401
+        from bureau.security.admin import hide_second_factor_secrets
+
+        hide_second_factor_secrets()

@@ -1,9 +1,10 @@
 """A password alone is not enough: the gate every request of a logged-in user passes.
 
-Installed after django-otp's OTPMiddleware. For a user whose role needs a second factor and
-whose session has not passed it, every page except the second-factor pages, logout and the
-language switch redirects to them, and every API call made with that session answers 403.
-(An API token is issued only from a verified session, see `services.issue_api_token`.)
+Installed after django-otp's OTPMiddleware. For a user whose role needs a second factor (or
+who set one up though the role needs none) and whose session has not passed it, every page
+except the second-factor pages, logout and the language switch redirects to them, and every
+API call made with that session answers 403. (An API token is issued only from a verified
+session, see `services.issue_api_token`.)
 A session ends SESSION_MAX_HOURS after its login however active it is (the idle limit is
 SESSION_COOKIE_AGE). Then, for a password an administrator chose, the password change page
 is the only way on.
@@ -24,6 +25,7 @@ from bureau.security.policy import second_factor_required
 from bureau.security.services import (
     LOGGED_IN_AT,
     PASSWORD_CHANGE_REQUIRED,
+    SECOND_FACTOR_CHOSEN,
     has_authenticator,
 )
 
@@ -60,7 +62,10 @@ class SecurityGateMiddleware:
         name = request.resolver_match.view_name if request.resolver_match else ""
         if name in ALWAYS_OPEN:
             return None
-        if second_factor_required(user) and not user.is_verified():
+        needs_code = second_factor_required(user) or request.session.get(
+            SECOND_FACTOR_CHOSEN
+        )
+        if needs_code and not user.is_verified():
             if name in SECOND_FACTOR_PAGES:
                 return None
             return self._refuse(

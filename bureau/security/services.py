@@ -33,6 +33,8 @@ AUTHENTICATOR_NAME = "authenticator"
 RECOVERY_NAME = "recovery codes"
 PASSWORD_CHANGE_REQUIRED = "bureau_password_change_required"  # noqa: S105 - a session key
 LOGGED_IN_AT = "bureau_logged_in_at"
+# Set at login for a user whose role needs no second factor but who set one up anyway.
+SECOND_FACTOR_CHOSEN = "bureau_second_factor_chosen"
 
 
 def record_event(

@@ -18,6 +18,7 @@ from django.dispatch import receiver
 from bureau.models import AccessEvent, User
 from bureau.security import services
 from bureau.security.context import acting_user, current_request
+from bureau.security.policy import second_factor_required
 
 USERNAME_LIMIT = 64
 
@@ -31,6 +32,8 @@ def _logged_in(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
     request.session[services.LOGGED_IN_AT] = int(time.time())
+    if not second_factor_required(user) and services.has_authenticator(user):
+        request.session[services.SECOND_FACTOR_CHOSEN] = True
     if services.password_change_due(user):
         request.session[services.PASSWORD_CHANGE_REQUIRED] = True
     services.remember_session(request=request, user=user)

@@ -105,3 +105,23 @@ def test_htmx_injects_no_indicator_styles():
     base = (TEMPLATES / "base.html").read_text(encoding="utf-8")
 
     assert '"includeIndicatorStyles": false' in base
+
+
+def test_the_test_settings_keep_every_security_control_on():
+    """Tests run with the production controls, not a relaxed copy (T-CFG-04)."""
+    for middleware in (
+        "csp.middleware.CSPMiddleware",
+        "django_otp.middleware.OTPMiddleware",
+        "bureau.security.middleware.SecurityGateMiddleware",
+        "axes.middleware.AxesMiddleware",
+    ):
+        assert middleware in settings.MIDDLEWARE
+    assert {"chief", "auditor", "admin"} <= set(settings.OTP_REQUIRED_ROLES)
+    validators = {
+        v["NAME"].rsplit(".", 1)[-1] for v in settings.AUTH_PASSWORD_VALIDATORS
+    }
+    assert {
+        "CharacterClassesValidator",
+        "PasswordHistoryValidator",
+        "CommonPasswordValidator",
+    } <= validators

@@ -292,3 +292,28 @@ def test_the_verify_page_never_sends_the_user_to_another_site(chief):
 
     assert response.status_code == 302
     assert response.url == reverse("home")
+
+
+def test_staff_who_set_up_a_second_factor_are_asked_for_it(staff):
+    device = enrol_authenticator(staff)
+    browser = _password_login(staff)
+
+    response = browser.get(reverse("households:household-list"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("security:verify"))
+    browser.post(reverse("security:verify"), {"code": totp_code(device)})
+    assert browser.get(reverse("households:household-list")).status_code == 200
+
+
+def test_the_admin_site_shows_no_authenticator_secret(client):
+    superuser = UserFactory.create(is_superuser=True, is_staff=True)
+    device = enrol_authenticator(superuser)
+    client.force_login(superuser)
+
+    index = client.get(reverse("admin:index")).content.decode()
+
+    assert "totpdevice" not in index
+    assert (
+        client.get(f"/admin/otp_totp/totpdevice/{device.pk}/config/").status_code == 404
+    )
