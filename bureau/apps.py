@@ -8,6 +8,7 @@ class BureauConfig(AppConfig):
     navigation = [
         (_("Home"), "home", None),
         (_("Audit trail"), "audit:changes", "bureau.view_audit_trail"),
+        (_("My exports"), "exports:list", "bureau.export_records"),
         (_("Accounts"), "security:accounts", "bureau.change_user"),
         (_("Administration"), "admin:index", "bureau.view_user"),
     ]

@@ -317,3 +317,14 @@ def test_a_worker_writes_the_export_and_the_requester_is_notified(
     manifest, data, _name = _unzip(client.get(notification.link + "download/"))
     assert manifest["row_count"] == 3
     assert data.startswith(b"PK")
+
+
+@pytest.mark.django_db
+def test_my_exports_is_in_the_navigation_of_those_who_may_export(
+    client, auditor, staff
+):
+    client.force_login(auditor)
+    assert reverse("exports:list") in client.get(reverse("home")).content.decode()
+
+    client.force_login(staff)
+    assert reverse("exports:list") not in client.get(reverse("home")).content.decode()
