@@ -39,10 +39,11 @@ worker: install ## Run a Celery worker and beat (needs CELERY_BROKER_URL)
 test: install ## Run the whole test suite
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-lint: install ## ruff, formatting, layers, migrations
+lint: install ## ruff, formatting, layers, types (mypy), migrations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	DJANGO_SETTINGS_MODULE=tests.settings $(VENV)/bin/mypy
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
 
 fmt: install ## Fix what ruff can fix

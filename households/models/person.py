@@ -45,6 +45,8 @@ class Person(models.Model):
     Relation = Relation
     ResidenceStatus = ResidenceStatus
     DocumentType = DocumentType
+    # Set by the register services on the row they return: ID-number warnings to show.
+    id_warnings: list[str]
 
     household = models.ForeignKey(
         "households.Household",

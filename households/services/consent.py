@@ -147,11 +147,21 @@ def record_consent(
         raise _already_consented(person, purpose)
     attachment = None
     if scan is not None:
-        township = person.household.village.township_id if person.household else None
+        if person.household is None:
+            raise ValidationError(
+                {
+                    "scan": [
+                        _(
+                            "A scan is filed under the household's township; this "
+                            "person belongs to no household."
+                        )
+                    ]
+                }
+            )
         attachment = attach_file(
             by=by,
             to=person,
-            township=township,
+            township=person.household.village.township_id,
             file=scan,
             filename=scan_name,
             description=_("Consent form: %(purpose)s")

@@ -96,6 +96,8 @@ def _proposal(by, person: Person, changes: dict, *, today: date) -> dict:
         today=today,
     )
     if number is not None:
+        if check is None:  # the change names an empty number
+            raise rules.invalid("id_number", _("This is not a valid ID number."))
         new["id_number"] = check
         new.setdefault("sex", check.sex or person.sex)
         new.setdefault("birth_date", check.birth_date or person.birth_date)

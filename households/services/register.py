@@ -1,6 +1,7 @@
 """Households, persons and migrations: the register's everyday writes."""
 
 from datetime import date
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -171,8 +172,9 @@ def register_person(
             relation_to_head=relation_to_head,
             manual_pinyin=(manual_pinyin or "").strip(),
             document_type=document_type,
-            sex=check.sex or sex,
-            birth_date=check.birth_date or birth_date,
+            # checked_id_number() refused a document that gave neither.
+            sex=cast(str, check.sex or sex),
+            birth_date=cast(date, check.birth_date or birth_date),
             ethnicity=(ethnicity or "").strip(),
             marital_status=marital_status,
             residence_status=residence_status,
@@ -242,7 +244,7 @@ def update_person(*, by, person: Person, expected_version: int, **changes) -> Pe
 
 def _keep_one_head(person: Person, *, was_head: bool) -> None:
     is_head = person.relation_to_head == Relation.HEAD
-    if is_head == was_head or person.household_id is None:
+    if is_head == was_head or person.household is None:
         return
     if is_head:
         household = rules.lock_household_head(person.household, except_person=person)

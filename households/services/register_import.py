@@ -310,6 +310,8 @@ class _Writer:
         )
         batches, pending, inserted = self.batches, self.first, 0
         for index in range(len(batches)):
+            if pending is None:  # no batches, no loop: only for the type checker
+                break
             text = pending.result()
             if index + 1 < len(batches):
                 pending = self.worker.submit(self.derive, batches[index + 1])

@@ -302,3 +302,13 @@ def test_correction_changes_masks_id_numbers(staff, person):
     rows = {row["field"]: row for row in services.correction_changes(correction)}
 
     assert rows["id_number"]["after"] == new_number[:4] + "*" * 10 + new_number[-4:]
+
+
+def test_a_correction_to_an_empty_id_number_is_refused_on_the_field(staff, person):
+    with pytest.raises(ValidationError) as refused:
+        services.raise_correction(
+            by=staff, person=person, changes={"id_number": ""}, reason="r"
+        )
+
+    assert "id_number" in refused.value.message_dict
+    assert not Correction.objects.exists()
