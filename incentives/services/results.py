@@ -34,24 +34,30 @@ SUCCESS = {"成功", "success", "ok", "paid", "已入账"}
 FAILURE = {"失败", "failed", "fail", "退回"}
 
 
-def _parse(
+def parse_result_rows(
     rows: Iterable[tuple[int, dict[str, str]]],
-) -> list[tuple[int, int | None, Decimal, bool, str]]:
+) -> tuple[
+    list[tuple[int, int | None, Decimal, bool, str]], list[tuple[int, str, str]]
+]:
+    """The rows as (row, line id, amount, paid?, reason), and (row, column, message)
+    for each row that cannot be read."""
     parsed, errors = [], []
     for number, row in rows:
         text = (row.get("line") or "").strip()
         try:
             amount = Decimal((row.get("amount") or "").replace(",", "").strip())
         except InvalidOperation:
-            errors.append(
-                _("row %(row)d: the amount is not a number") % {"row": number}
-            )
+            errors.append((number, "amount", _("the amount is not a number")))
             continue
         result = (row.get("result") or "").strip().lower()
         if result not in SUCCESS | FAILURE:
             errors.append(
-                _("row %(row)d: the result %(value)s is neither success nor failure")
-                % {"row": number, "value": result or "∅"}
+                (
+                    number,
+                    "result",
+                    _("the result %(value)s is neither success nor failure")
+                    % {"value": result or "∅"},
+                )
             )
             continue
         line_id = int(text) if text.isdigit() else None
@@ -64,8 +70,18 @@ def _parse(
                 (row.get("reason") or "").strip(),
             )
         )
+    return parsed, errors
+
+
+def _parse(rows) -> list[tuple[int, int | None, Decimal, bool, str]]:
+    parsed, errors = parse_result_rows(rows)
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(
+            [
+                _("row %(row)d: %(message)s") % {"row": row, "message": message}
+                for row, _column, message in errors
+            ]
+        )
     return parsed
 
 
