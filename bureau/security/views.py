@@ -70,7 +70,7 @@ def verify(request):
     return render(
         request,
         "bureau/security/verify.html",
-        {"form": form, "next": _next_url(request)},
+        {"form": form, "next": _next_url(request), "second_factor_pending": True},
     )
 
 
@@ -108,6 +108,7 @@ def enrol(request):
             "secret": services.secret_of(device),
             "next": _next_url(request),
             "required": second_factor_required(user),
+            "second_factor_pending": not user.is_verified(),
         },
     )
 
