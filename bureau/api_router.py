@@ -2,13 +2,16 @@
 
 from rest_framework.routers import DefaultRouter
 
+from bureau.api.clocks import DeadlineClockViewSet
 from bureau.api.views import TownshipViewSet, VillageViewSet
 from households.api import views as households
 from incentives.api import views as incentives
+from reports.api import views as reports
 
 router = DefaultRouter()
 router.register("townships", TownshipViewSet, basename="township")
 router.register("villages", VillageViewSet, basename="village")
+router.register("deadlines", DeadlineClockViewSet, basename="deadline")
 router.register("households", households.HouseholdViewSet, basename="household")
 router.register("persons", households.PersonViewSet, basename="person")
 router.register("migrations", households.MigrantRecordViewSet, basename="migration")
@@ -25,6 +28,10 @@ router.register(
 )
 router.register("benefits/batches", incentives.PayoutBatchViewSet, basename="benefit-batch")
 router.register("benefits/lines", incentives.PayoutLineViewSet, basename="benefit-line")
+router.register("rankings", reports.RankingViewSet, basename="ranking")
+router.register("item-scores", reports.ItemScoreViewSet, basename="item-score")
+router.register("receipts", reports.ReceiptViewSet, basename="receipt")
+router.register("ledger", reports.LedgerEntryViewSet, basename="ledger-entry")
 
 app_name = "api"
 urlpatterns = router.urls

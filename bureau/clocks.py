@@ -339,11 +339,13 @@ def visible_clocks(user: Any) -> QuerySet[DeadlineClock]:
     )
 
 
-def _overdue(today: dt.date) -> Q:
+def overdue_condition(today: dt.date) -> Q:
+    """Clocks past their due date on `today` and not met (expired, or not yet marked)."""
     return Q(state=State.EXPIRED) | Q(state=State.RUNNING, due_on__lt=today)
 
 
-def _due_soon(today: dt.date) -> Q:
+def due_soon_condition(today: dt.date) -> Q:
+    """Running clocks inside their warning period on `today`."""
     return Q(state=State.RUNNING, warn_on__lte=today, due_on__gte=today)
 
 
@@ -352,7 +354,9 @@ def overdue_clocks(
 ) -> QuerySet[DeadlineClock]:
     """Visible clocks past their due date and not met, oldest due first."""
     today = today or timezone.localdate()
-    return visible_clocks(user).filter(_overdue(today)).order_by("due_on", "pk")
+    return (
+        visible_clocks(user).filter(overdue_condition(today)).order_by("due_on", "pk")
+    )
 
 
 def due_soon_clocks(
@@ -360,7 +364,9 @@ def due_soon_clocks(
 ) -> QuerySet[DeadlineClock]:
     """Visible running clocks inside their warning period (warn_on to due_on), soonest first."""
     today = today or timezone.localdate()
-    return visible_clocks(user).filter(_due_soon(today)).order_by("due_on", "pk")
+    return (
+        visible_clocks(user).filter(due_soon_condition(today)).order_by("due_on", "pk")
+    )
 
 
 def clock_counts_by_township(
@@ -370,11 +376,11 @@ def clock_counts_by_township(
     today = today or timezone.localdate()
     rows = (
         visible_clocks(user)
-        .filter(_overdue(today) | _due_soon(today))
+        .filter(overdue_condition(today) | due_soon_condition(today))
         .values("township")
         .annotate(
-            overdue=Count("pk", filter=_overdue(today)),
-            due_soon=Count("pk", filter=_due_soon(today)),
+            overdue=Count("pk", filter=overdue_condition(today)),
+            due_soon=Count("pk", filter=due_soon_condition(today)),
         )
     )
     return {

@@ -46,3 +46,19 @@ def export_job(*, village, user):
     from bureau.models import ExportJob
 
     return ExportJob.objects.create(kind="tests.villages", requested_by=user, fmt="csv")
+
+
+@scope_factory("bureau.DeadlineClock")
+def deadline_clock(*, village, user):
+    from bureau.clocks import start_clock
+    from bureau.models import DeadlineClock
+
+    return start_clock(
+        subject=village,
+        township=village.township,
+        kind="probe",
+        label="probe",
+        days=5,
+        unit=DeadlineClock.Unit.WORKING,
+        by=user,
+    )
