@@ -7,6 +7,7 @@ class BureauConfig(AppConfig):
     verbose_name = _("Bureau")
     navigation = [
         (_("Home"), "home", None),
+        (_("Deadlines"), "clocks:clock-list", "bureau.view_deadlineclock"),
         (_("Audit trail"), "audit:changes", "bureau.view_audit_trail"),
         (_("My exports"), "exports:list", "bureau.export_records"),
         (_("Accounts"), "security:accounts", "bureau.change_user"),
