@@ -11,6 +11,12 @@ from households.services.corrections import (
     correction_changes as correction_changes,
 )
 from households.services.corrections import (
+    may_approve_correction as may_approve_correction,
+)
+from households.services.corrections import (
+    may_withdraw_correction as may_withdraw_correction,
+)
+from households.services.corrections import (
     raise_correction as raise_correction,
 )
 from households.services.corrections import (

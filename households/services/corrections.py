@@ -197,7 +197,25 @@ def raise_correction(
         )
 
 
-def _decided(by, correction: Correction) -> Correction:
+def may_approve_correction(user, correction: Correction) -> bool:
+    """Four eyes: someone with the approve permission other than the raiser, while pending."""
+    return (
+        correction.status == Correction.Status.PENDING
+        and user.has_perm(APPROVE_PERMISSION)
+        and correction.raised_by_id != user.pk
+    )
+
+
+def may_withdraw_correction(user, correction: Correction) -> bool:
+    """The raiser may take back their pending correction (it is closed as rejected)."""
+    return (
+        correction.status == Correction.Status.PENDING
+        and correction.raised_by_id == user.pk
+        and user.has_perm(APPROVE_PERMISSION)
+    )
+
+
+def _locked_pending(by, correction: Correction) -> Correction:
     if not by.has_perm(APPROVE_PERMISSION):
         raise PermissionDenied(_("You may not decide corrections."))
     if not selectors.visible_corrections(by).filter(pk=correction.pk).exists():
@@ -228,8 +246,8 @@ def approve_correction(*, by, correction: Correction) -> Correction:
     """
     today = timezone.localdate()
     with transaction.atomic(), audit_context(user=by.pk, action="approve_correction"):
-        locked = _decided(by, correction)
-        if locked.raised_by_id == by.pk:
+        locked = _locked_pending(by, correction)
+        if not may_approve_correction(by, locked):
             raise PermissionDenied(
                 _("Another user must approve a correction you raised.")
             )
@@ -299,7 +317,7 @@ def reject_correction(*, by, correction: Correction, note: str) -> Correction:
     with transaction.atomic(), audit_context(user=by.pk, action="reject_correction"):
         if not (note or "").strip():
             raise rules.invalid("note", _("Say why the correction is rejected."))
-        locked = _decided(by, correction)
+        locked = _locked_pending(by, correction)
         locked.status = Correction.Status.REJECTED
         locked.decided_by, locked.decided_at = by, timezone.now()
         locked.decision_note = note.strip()

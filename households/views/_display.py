@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from households import selectors, services
-from households.models import Correction, Person
+from households.models import Person
 from households.models.corrections import CORE_FACTS
 
 FACT_LABELS = {
@@ -30,7 +30,7 @@ def _household_pk(value):
     return value if isinstance(value, int) else None
 
 
-def _shown(fact: str, value, households: dict) -> str:
+def _fact_display(fact: str, value, households: dict) -> str:
     if value in (None, ""):
         return "—"
     if fact == "id_number":
@@ -80,25 +80,8 @@ def describe_changes(corrections, *, user) -> None:
         correction.rows = [
             {
                 "label": FACT_LABELS.get(row["field"], row["field"]),
-                "before": _shown(row["field"], row["before"], households),
-                "after": _shown(row["field"], row["after"], households),
+                "before": _fact_display(row["field"], row["before"], households),
+                "after": _fact_display(row["field"], row["after"], households),
             }
             for row in changes
         ]
-
-
-def can_decide(user, correction: Correction) -> bool:
-    return (
-        correction.status == Correction.Status.PENDING
-        and user.has_perm("households.approve_correction")
-        and correction.raised_by_id != user.pk
-    )
-
-
-def can_withdraw(user, correction: Correction) -> bool:
-    """The raiser may take back a pending correction (it is closed as rejected)."""
-    return (
-        correction.status == Correction.Status.PENDING
-        and correction.raised_by_id == user.pk
-        and user.has_perm("households.approve_correction")
-    )

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +18,7 @@ from households.forms import (
     CorrectionForm,
 )
 from households.models import Correction
-from households.views._display import can_decide, can_withdraw, describe_changes
+from households.views._display import describe_changes
 from households.views.persons import visible_person
 
 
@@ -46,8 +46,12 @@ def correction_list(request):
     page = paginate(request, corrections)
     describe_changes(page.object_list, user=request.user)
     for correction in page.object_list:
-        correction.can_decide = can_decide(request.user, correction)
-        correction.can_withdraw = can_withdraw(request.user, correction)
+        correction.can_decide = services.may_approve_correction(
+            request.user, correction
+        )
+        correction.can_withdraw = services.may_withdraw_correction(
+            request.user, correction
+        )
     return render(
         request,
         "households/correction_list.html",
@@ -65,8 +69,8 @@ def correction_detail(request, pk: int):
         related=("person__household__village", "raised_by", "decided_by"),
     )
     describe_changes([correction], user=request.user)
-    correction.can_decide = can_decide(request.user, correction)
-    correction.can_withdraw = can_withdraw(request.user, correction)
+    correction.can_decide = services.may_approve_correction(request.user, correction)
+    correction.can_withdraw = services.may_withdraw_correction(request.user, correction)
     return render(
         request, "households/correction_detail.html", {"correction": correction}
     )
@@ -113,12 +117,7 @@ def correction_decide(request, pk: int):
         selectors.visible_corrections, request.user, pk=pk, related=("person",)
     )
     form = CorrectionDecisionForm(request.POST)
-    # The raiser may withdraw (reject) their own correction, never approve it.
-    if (
-        correction.raised_by_id == request.user.pk
-        and request.POST.get("decision") != "reject"
-    ):
-        raise PermissionDenied
+    # Who may approve or withdraw is the service's rule (PermissionDenied -> 403).
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:

@@ -19,7 +19,7 @@ from households import selectors, services
 from households.forms import PersonCreateForm, PersonEditForm, RevealIdForm
 from households.models import Person
 from households.views._common import warn_about_id
-from households.views._display import can_decide, can_withdraw, describe_changes
+from households.views._display import describe_changes
 
 
 def visible_person(user, pk: int) -> Person:
@@ -40,8 +40,12 @@ def _detail_context(request, person: Person, **extra) -> dict:
     )
     describe_changes(corrections, user=request.user)
     for correction in corrections:
-        correction.can_decide = can_decide(request.user, correction)
-        correction.can_withdraw = can_withdraw(request.user, correction)
+        correction.can_decide = services.may_approve_correction(
+            request.user, correction
+        )
+        correction.can_withdraw = services.may_withdraw_correction(
+            request.user, correction
+        )
     migrant_records = selectors.visible_migrant_records(request.user).filter(
         person=person
     )

@@ -181,7 +181,7 @@ def reconciliation_detail(request, pk: int):
     )
 
 
-def _decided(request, item: ReconciliationItem, **extra):
+def _item_page(request, item: ReconciliationItem, **extra):
     """The decision panel alone for htmx, else back to the item page."""
     if request.headers.get("HX-Request"):
         return render(
@@ -210,7 +210,7 @@ def reconciliation_resolve(request, pk: int):
     actions = reconciliation.available_actions(request.user, item)
     form = ResolveForm(request.POST, actions=actions)
     if not form.is_valid():
-        return _decided(request, item, resolve_form=form)
+        return _item_page(request, item, resolve_form=form)
     try:
         item = reconciliation.resolve_item(
             by=request.user,
@@ -220,7 +220,7 @@ def reconciliation_resolve(request, pk: int):
         )
     except ValidationError as error:
         add_service_errors(form, error)
-        return _decided(request, item, resolve_form=form)
+        return _item_page(request, item, resolve_form=form)
     if item.correction_id:
         messages.success(
             request,
@@ -228,7 +228,7 @@ def reconciliation_resolve(request, pk: int):
         )
     else:
         messages.success(request, _("The item was closed."))
-    return _decided(request, _visible_item(request.user, pk))
+    return _item_page(request, _visible_item(request.user, pk))
 
 
 @require_POST
@@ -239,16 +239,16 @@ def reconciliation_assign(request, pk: int):
     item = _visible_item(request.user, pk)
     form = AssignForm(request.POST, owners=reconciliation.possible_owners(item))
     if not form.is_valid():
-        return _decided(request, item, assign_form=form)
+        return _item_page(request, item, assign_form=form)
     try:
         reconciliation.assign_item(
             by=request.user, item=item, owner=form.chosen_owner()
         )
     except ValidationError as error:
         add_service_errors(form, error)
-        return _decided(request, item, assign_form=form)
+        return _item_page(request, item, assign_form=form)
     messages.success(request, _("Owner saved."))
-    return _decided(request, _visible_item(request.user, pk))
+    return _item_page(request, _visible_item(request.user, pk))
 
 
 @require_POST
@@ -259,13 +259,13 @@ def reconciliation_place(request, pk: int):
     item = _visible_item(request.user, pk)
     form = PlaceForm(request.POST, user=request.user)
     if not form.is_valid():
-        return _decided(request, item, place_form=form)
+        return _item_page(request, item, place_form=form)
     try:
         reconciliation.place_item(
             by=request.user, item=item, township=form.cleaned_data["township"]
         )
     except ValidationError as error:
         add_service_errors(form, error)
-        return _decided(request, item, place_form=form)
+        return _item_page(request, item, place_form=form)
     messages.success(request, _("The item was placed; the township's staff were told."))
-    return _decided(request, _visible_item(request.user, pk))
+    return _item_page(request, _visible_item(request.user, pk))

@@ -1,0 +1,68 @@
+"""The correction page and the reconciliation owner form, as their users see them."""
+
+from django.urls import reverse
+
+from bureau.models import Notification
+from households.models import Correction
+from tests.bureau.factories import UserFactory
+from tests.households.factories import CorrectionFactory
+from tests.households.shared_files import (
+    POLICE,
+    POLICE_HEADER,
+    import_file,
+    make_resident,
+    police_row,
+)
+
+
+def test_the_correction_page_shows_the_change_and_offers_approval_to_a_colleague(
+    logged_in, staff, village, zhang
+):
+    correction = CorrectionFactory.create(
+        person=zhang, raised_by=staff, after={"name": "张炜"}, before={"name": "张伟"}
+    )
+    colleague = UserFactory.create(role=staff.role, townships=[village.township])
+    url = reverse("households:correction-detail", args=[correction.pk])
+
+    mine = logged_in(staff).get(url).content.decode()
+    theirs = logged_in(colleague).get(url).content.decode()
+
+    assert "张炜" in mine
+    assert 'value="approve"' not in mine
+    assert 'value="approve"' in theirs
+
+
+def test_a_decided_correction_offers_no_decision(logged_in, staff, village, zhang):
+    correction = CorrectionFactory.create(
+        person=zhang, raised_by=staff, status=Correction.Status.REJECTED
+    )
+    colleague = UserFactory.create(role=staff.role, townships=[village.township])
+
+    page = logged_in(colleague).get(
+        reverse("households:correction-detail", args=[correction.pk])
+    )
+
+    assert page.status_code == 200
+    assert 'value="approve"' not in page.content.decode()
+
+
+def test_the_owner_form_gives_an_item_to_a_colleague_and_refuses_an_outsider(
+    logged_in, staff, village, other_village
+):
+    item = import_file(
+        staff, POLICE, POLICE_HEADER, police_row(make_resident(village), "死亡")
+    ).items.get()
+    colleague = UserFactory.create(role=staff.role, townships=[village.township])
+    outsider = UserFactory.create(role=staff.role, townships=[other_village.township])
+    client = logged_in(staff)
+    url = reverse("households:reconciliation-assign", args=[item.pk])
+
+    refused = client.post(url, {"owner": outsider.pk})
+    item.refresh_from_db()
+    assert refused.status_code == 200
+    assert item.owner is None
+
+    client.post(url, {"owner": colleague.pk})
+    item.refresh_from_db()
+    assert item.owner == colleague
+    assert Notification.objects.filter(recipient=colleague).exists()
