@@ -1,0 +1,49 @@
+"""In Chromium: the chief publishes a month and sees the ranking and its chart."""
+
+import pytest
+
+from reports.models import Directive
+from tests.bureau.factories import enrol_authenticator, totp_code
+from tests.e2e.test_background_exports import PASSWORD
+from tests.reports.conftest import issued, month, run_now  # noqa: F401 (fixtures)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _log_in(page, live_server, user) -> None:
+    device = enrol_authenticator(user)
+    page.goto(f"{live_server.url}/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url(f"{live_server.url}/account/verify/**")
+    page.fill("input[name=code]", totp_code(device))
+    page.locator("input[name=code]").press("Enter")
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def test_the_chief_publishes_the_month_and_sees_the_ranking_chart(
+    page,
+    live_server,
+    chief,
+    issued,  # noqa: F811
+    village,
+    other_village,
+):
+    run_now(issued)
+    _log_in(page, live_server, chief)
+
+    page.goto(f"{live_server.url}/reports/directives/{issued.pk}/")
+    page.get_by_test_id("publish").click()
+
+    page.wait_for_url(f"{live_server.url}/reports/?month=*")
+    assert page.get_by_test_id("ranking-status").inner_text() == "已发布"
+    names = page.locator("[data-testid=ranking-table] tbody tr td:nth-child(2)")
+    assert names.all_inner_texts() == [
+        village.township.name,
+        other_village.township.name,
+    ]
+    page.wait_for_selector("[data-testid=ranking-chart] [data-chart-drawn] svg")
+    labels = page.locator("[data-testid=ranking-chart] [data-chart-drawn] svg text")
+    assert labels.filter(has_text=village.township.name).count() >= 1
+    assert Directive.objects.get(pk=issued.pk).status == Directive.Status.PUBLISHED
