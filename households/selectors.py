@@ -1,8 +1,12 @@
 """Reading the register. Every read other code needs starts here, scoped to a user."""
 
+from typing import Any
+
 from django.db.models import Q, QuerySet
 
 from bureau import crypto
+from bureau.models import User
+from bureau.roles import Role
 from bureau.scoping import within_townships
 from households.derived import ID_LOOKUP
 from households.idnumbers import convert_legacy_15, normalize_id_number
@@ -93,4 +97,17 @@ def search_persons(user, query: str) -> QuerySet[Person]:
         | Q(name_initials__startswith=lowered)
         | Q(name_pinyin__startswith=lowered)
         | Q(name_search__contains=lowered)
+    )
+
+
+def grid_staff_candidates(*, townships: Any) -> QuerySet[User]:
+    """Active township staff serving one of `townships` (codes or a Township queryset).
+
+    The grid staff of a household is one of them for its township (the register
+    services refuse anyone else); forms offer them for the townships a user sees.
+    """
+    return (
+        User.objects.filter(role=Role.STAFF, is_active=True, townships__in=townships)
+        .distinct()
+        .order_by("full_name", "username")
     )

@@ -6,8 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bureau import scoping
-from bureau.models import User
-from bureau.roles import Role
+from households import selectors
 from households.forms.base import (
     BootstrapMixin,
     DateInput,
@@ -42,15 +41,7 @@ class HouseholdFilterForm(ScopedForm):
 
 def _grid_staff_choices(user):
     """Township staff serving a township the acting user can see."""
-    return (
-        User.objects.filter(
-            role=Role.STAFF,
-            is_active=True,
-            townships__in=scoping.visible_townships(user),
-        )
-        .distinct()
-        .order_by("full_name", "username")
-    )
+    return selectors.grid_staff_candidates(townships=scoping.visible_townships(user))
 
 
 class HouseholdCreateForm(ScopedForm):

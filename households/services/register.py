@@ -65,6 +65,7 @@ def register_household(
     """Create a household in a village `by` serves; its number is unique in the village."""
     with transaction.atomic(), audit_context(user=by.pk, action="register_household"):
         rules.require_visible_village(by, village)
+        rules.require_grid_staff(grid_staff, village=village)
         household = Household(
             village=village,
             number=(number or "").strip(),
@@ -89,6 +90,8 @@ def update_household(
     with transaction.atomic(), audit_context(user=by.pk, action="update_household"):
         rules.require_visible_household(by, household, field="household")
         current = _locked(Household, household, expected_version)
+        if "grid_staff" in changes:
+            rules.require_grid_staff(changes["grid_staff"], village=current.village)
         for field, value in changes.items():
             setattr(current, field, value.strip() if isinstance(value, str) else value)
         _full_clean(current, exclude=["head"])

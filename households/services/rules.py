@@ -132,3 +132,15 @@ def lock_household_head(
             _("This household already has a head; change the current head first."),
         )
     return locked
+
+
+def require_grid_staff(grid_staff, *, village) -> None:
+    """Grid staff, when given, serve the household's township as township staff."""
+    if grid_staff is None:
+        return
+    candidates = selectors.grid_staff_candidates(townships=[village.township_id])
+    if not candidates.filter(pk=grid_staff.pk).exists():
+        raise invalid(
+            "grid_staff",
+            _("Grid staff must be township staff serving this household's township."),
+        )

@@ -378,3 +378,28 @@ def test_writes_are_audited_with_the_acting_user_and_service(staff, household):
     event = Person.pgh_event_model.objects.get(pgh_obj_id=person.pk)
     assert event.pgh_context.metadata["user"] == staff.pk
     assert event.pgh_context.metadata["action"] == "register_person"
+
+
+def test_grid_staff_are_township_staff_serving_the_households_township(
+    staff, household, village, other_village, chief
+):
+    from bureau.roles import Role
+    from tests.bureau.factories import UserFactory
+
+    colleague = UserFactory.create(role=Role.STAFF, townships=[village.township])
+    outsider = UserFactory.create(role=Role.STAFF, townships=[other_village.township])
+
+    for refused in (outsider, chief):
+        with pytest.raises(ValidationError) as error:
+            services.update_household(
+                by=staff, household=household, expected_version=1, grid_staff=refused
+            )
+        assert "grid_staff" in error.value.message_dict
+    saved = services.update_household(
+        by=staff, household=household, expected_version=1, grid_staff=colleague
+    )
+    assert saved.grid_staff == colleague
+    with pytest.raises(ValidationError):
+        services.register_household(
+            by=staff, village=village, number="9", address="x", grid_staff=outsider
+        )
