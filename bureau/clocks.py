@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau.models import ClockPause, DeadlineClock, Township, User
+from bureau.roles import Role
 from bureau.scoping import townships_for, within_townships
 from bureau.services import notify
 from bureau.workdays import add_calendar_days, add_working_days, working_days_between
@@ -256,7 +257,10 @@ def _recipients(clock: DeadlineClock, users: QuerySet[User], role: str) -> list[
     """Active named users plus holders of `role`, limited to those who may see the township."""
     candidates = {user.pk: user for user in users.filter(is_active=True)}
     if role:
-        for user in User.objects.filter(role=role, is_active=True):
+        holders = User.objects.filter(role=role, is_active=True)
+        if role == Role.STAFF:
+            holders = holders.filter(townships=clock.township_id)
+        for user in holders:
             candidates.setdefault(user.pk, user)
     return [
         user
