@@ -103,10 +103,21 @@ def api_as():
     return make
 
 
-@pytest.fixture
-def holidays(db):
-    """The shipped holiday schedules, reloaded when a transactional test flushed them."""
+def _load_holidays():
     from bureau.holidays import load_shipped_schedules
     from bureau.models import CalendarDay, HolidaySchedule
 
     load_shipped_schedules(HolidaySchedule, CalendarDay)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused test database lost the migration's holidays to an earlier flush: reload."""
+    with django_db_blocker.unblock():
+        _load_holidays()
+
+
+@pytest.fixture
+def holidays(db):
+    """The shipped holiday schedules, reloaded when a transactional test flushed them."""
+    _load_holidays()
