@@ -226,14 +226,9 @@ class MigrantRecordViewSet(
         data = dict(serializer.validated_data)
         person = data.pop("person")
         version = data.pop("person_version", None) or person.version
-        record = (
-            services.record_move_away
-            if data.pop("direction") == "outflow"
-            else services.record_move_in
-        )
         try:
             with service_errors():
-                serializer.instance = record(
+                serializer.instance = services.record_move(
                     by=self.request.user,
                     person=person,
                     expected_version=version,

@@ -26,10 +26,7 @@ from households.services.errors import ConflictError as ConflictError
 from households.services.identity import record_id_search as record_id_search
 from households.services.identity import reveal_id_number as reveal_id_number
 from households.services.register import (
-    record_move_away as record_move_away,
-)
-from households.services.register import (
-    record_move_in as record_move_in,
+    record_move as record_move,
 )
 from households.services.register import (
     register_household as register_household,

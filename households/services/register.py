@@ -261,20 +261,33 @@ def _keep_one_head(person: Person, *, was_head: bool) -> None:
     household.save(update_fields=["head", "version", "updated_at"])
 
 
-def _record_move(
+# The residence status a move leaves the person in, and the audit action naming it.
+_MOVES = {
+    MigrantRecord.Direction.OUTFLOW: (ResidenceStatus.MOVED_AWAY, "record_move_away"),
+    MigrantRecord.Direction.INFLOW: (ResidenceStatus.MOVED_IN, "record_move_in"),
+}
+
+
+def record_move(
     *,
     by,
-    action: str,
     person: Person,
     expected_version: int,
     direction: str,
-    status: str,
     county_code: str,
     since: date,
-    county_name: str,
-    workplace: str,
-    contact: str,
+    county_name: str = "",
+    workplace: str = "",
+    contact: str = "",
 ) -> MigrantRecord:
+    """Record that a person left for another county ("outflow": they are then moved away)
+    or came from one ("inflow": moved in). An open earlier record ends where this starts.
+
+    A stale version raises ConflictError; a deceased person or a future date is refused.
+    """
+    if direction not in _MOVES:
+        raise rules.invalid("direction", _("Choose inflow or outflow."))
+    status, action = _MOVES[MigrantRecord.Direction(direction)]
     with transaction.atomic(), audit_context(user=by.pk, action=action):
         rules.require_visible_person(by, person)
         current = _locked(Person, person, expected_version)
@@ -301,57 +314,3 @@ def _record_move(
         current.version += 1
         current.save(update_fields=["residence_status", "version", "updated_at"])
         return record
-
-
-def record_move_away(
-    *,
-    by,
-    person: Person,
-    expected_version: int,
-    county_code: str,
-    since: date,
-    county_name: str = "",
-    workplace: str = "",
-    contact: str = "",
-) -> MigrantRecord:
-    """Record that a person left for another county (outflow); they are then "moved away"."""
-    return _record_move(
-        by=by,
-        action="record_move_away",
-        person=person,
-        expected_version=expected_version,
-        direction=MigrantRecord.Direction.OUTFLOW,
-        status=ResidenceStatus.MOVED_AWAY,
-        county_code=county_code,
-        since=since,
-        county_name=county_name,
-        workplace=workplace,
-        contact=contact,
-    )
-
-
-def record_move_in(
-    *,
-    by,
-    person: Person,
-    expected_version: int,
-    county_code: str,
-    since: date,
-    county_name: str = "",
-    workplace: str = "",
-    contact: str = "",
-) -> MigrantRecord:
-    """Record that a person came from another county (inflow); they are then "moved in"."""
-    return _record_move(
-        by=by,
-        action="record_move_in",
-        person=person,
-        expected_version=expected_version,
-        direction=MigrantRecord.Direction.INFLOW,
-        status=ResidenceStatus.MOVED_IN,
-        county_code=county_code,
-        since=since,
-        county_name=county_name,
-        workplace=workplace,
-        contact=contact,
-    )

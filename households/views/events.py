@@ -74,18 +74,14 @@ def _move(request, pk: int, direction: str):
     person = visible_person(request.user, pk)
     form = MoveForm(request.POST or None, initial={"version": person.version})
     if request.method == "POST" and form.is_valid():
-        record = (
-            services.record_move_away
-            if direction == MigrantRecord.Direction.OUTFLOW
-            else services.record_move_in
-        )
         values = dict(form.cleaned_data)
         expected_version = values.pop("version")
         try:
-            record(
+            services.record_move(
                 by=request.user,
                 person=person,
                 expected_version=expected_version,
+                direction=direction,
                 **values,
             )
         except services.ConflictError as conflict:

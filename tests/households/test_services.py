@@ -332,7 +332,8 @@ def test_becoming_head_through_update_person_keeps_one_head(staff, household):
 
 def test_record_move_away_and_back_in(staff, household):
     person = PersonFactory.create(household=household)
-    away = services.record_move_away(
+    away = services.record_move(
+        direction="outflow",
         by=staff,
         person=person,
         expected_version=1,
@@ -345,7 +346,8 @@ def test_record_move_away_and_back_in(staff, household):
     assert person.residence_status == Person.ResidenceStatus.MOVED_AWAY
     assert away.direction == MigrantRecord.Direction.OUTFLOW
 
-    services.record_move_in(
+    services.record_move(
+        direction="inflow",
         by=staff,
         person=person,
         expected_version=2,
@@ -364,8 +366,13 @@ def test_move_with_a_bad_county_code_is_refused(staff, household):
     person = PersonFactory.create(household=household)
 
     with pytest.raises(ValidationError) as excinfo:
-        services.record_move_away(
-            by=staff, person=person, expected_version=1, county_code="32", since=BORN
+        services.record_move(
+            direction="outflow",
+            by=staff,
+            person=person,
+            expected_version=1,
+            county_code="32",
+            since=BORN,
         )
 
     assert "county_code" in errors_of(excinfo)
