@@ -20,6 +20,7 @@ from households.models import (
     Person,
     SurnameReading,
 )
+from households.models.corrections import NON_CORE_FACTS
 
 
 @admin.register(Household)
@@ -96,16 +97,7 @@ class PersonAdmin(ServiceFormAdmin):
         "version",
     ]
     raw_id_fields = ["mother", "father"]
-    service_fields = (
-        "relation_to_head",
-        "ethnicity",
-        "marital_status",
-        "residence_status",
-        "phones",
-        "manual_pinyin",
-        "mother",
-        "father",
-    )
+    service_fields = NON_CORE_FACTS
 
     @admin.display(description=_("ID number"))
     def masked_id_number(self, obj):

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from bureau import crypto
 from bureau.models import User
@@ -17,6 +17,7 @@ from households.models import (
     MigrantRecord,
     Person,
     ReconciliationItem,
+    SourceBatch,
 )
 from households.names import normalize_name
 
@@ -71,6 +72,17 @@ def visible_corrections(user) -> QuerySet[Correction]:
 def visible_reconciliation_items(user) -> QuerySet[ReconciliationItem]:
     """Queue items of the user's townships; unplaced items only for bureau-wide roles."""
     return within_townships(ReconciliationItem.objects.all(), user, via="township")
+
+
+def visible_source_batches(user) -> QuerySet[SourceBatch]:
+    """Hospital and police files `user` uploaded, newest first, with their item counts."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return SourceBatch.objects.none()
+    return (
+        SourceBatch.objects.filter(imported_by=user)
+        .annotate(item_count=Count("items"))
+        .order_by("-imported_at")
+    )
 
 
 def visible_quality_issues(user) -> QuerySet[DataQualityIssue]:

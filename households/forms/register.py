@@ -16,6 +16,7 @@ from households.forms.base import (
 )
 from households.idnumbers import DocumentType
 from households.models import Household, Person
+from households.models.corrections import NON_CORE_FACTS
 
 
 class PersonSearchForm(BootstrapMixin, forms.Form):
@@ -190,16 +191,7 @@ class PersonCreateForm(BootstrapMixin, PersonDetailsMixin):
 class PersonEditForm(BootstrapMixin, PersonDetailsMixin):
     version = version_field()
 
-    FIELDS = (
-        "relation_to_head",
-        "ethnicity",
-        "marital_status",
-        "residence_status",
-        "phones",
-        "manual_pinyin",
-        "mother",
-        "father",
-    )
+    FIELDS = NON_CORE_FACTS
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,18 @@ CORE_FACTS = (
     "is_alive",
     "died_on",
 )
+# The facts of a person that are edited directly (update_person, the edit page, the
+# admin); every other change of a person is a core fact (a correction) or derived.
+NON_CORE_FACTS = (
+    "relation_to_head",
+    "ethnicity",
+    "marital_status",
+    "residence_status",
+    "phones",
+    "manual_pinyin",
+    "mother",
+    "father",
+)
 
 
 @audited()

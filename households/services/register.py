@@ -13,23 +13,12 @@ from bureau.concurrency import lock_version
 from households.derived import id_columns, name_columns, surname_readings
 from households.idnumbers import DocumentType
 from households.models import Household, MigrantRecord, Person
-from households.models.corrections import CORE_FACTS
+from households.models.corrections import CORE_FACTS, NON_CORE_FACTS
 from households.models.person import MaritalStatus, Relation, ResidenceStatus
 from households.services import rules
 
 HOUSEHOLD_FIELDS = frozenset({"address", "grid_cell", "grid_staff", "number", "head"})
-PERSON_FIELDS = frozenset(
-    {
-        "relation_to_head",
-        "ethnicity",
-        "marital_status",
-        "phones",
-        "manual_pinyin",
-        "mother",
-        "father",
-        "residence_status",
-    }
-)
+PERSON_FIELDS = frozenset(NON_CORE_FACTS)
 
 
 def _refuse_unknown(changes: dict, allowed: frozenset[str]) -> None:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bureau import scoping
 from bureau.views_base import add_service_errors, paginate, visible_or_404
 from households import reconciliation, selectors
-from households.models import ReconciliationItem, SourceBatch
+from households.models import ReconciliationItem
 from households.reconciliation import display
 from households.reconciliation.forms import (
     AssignForm,
@@ -87,11 +87,7 @@ def source_upload(request):
                 f"{reverse('households:reconciliation-list')}?"
                 f"{urlencode({'batch': batch.pk, 'status': ''})}"
             )
-    batches = (
-        SourceBatch.objects.filter(imported_by=request.user)
-        .annotate(item_count=Count("items"))
-        .order_by("-imported_at")[:10]
-    )
+    batches = selectors.visible_source_batches(request.user)[:10]
     return render(
         request,
         "households/reconciliation/upload.html",
