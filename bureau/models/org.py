@@ -43,26 +43,15 @@ def _check_division_code(code: str) -> None:
         )
 
 
-@audited()
-class Township(models.Model):
-    class Kind(models.TextChoices):
-        STREET = "street", _("Street (街道)")
-        TOWN = "town", _("Town (镇)")
-        TOWNSHIP = "township", _("Township (乡)")
-        OTHER = "other", _("Other")
+class OrgUnit(models.Model):
+    """What townships and villages share: a name, a validity period, a successor.
 
-    code = models.CharField(
-        _("division code"),
-        max_length=12,
-        primary_key=True,
-        help_text=_("12-digit statistical division code ending in 000."),
-    )
+    Each keeps its own 12-digit `code` (the primary key) and rules about it.
+    """
+
     name = models.CharField(_("name"), max_length=100)
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind, editable=False)
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(
-        _("valid to"), null=True, blank=True, help_text=_("Set when merged or renamed.")
-    )
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
     successor = models.ForeignKey(
         "self",
         verbose_name=_("successor"),
@@ -75,9 +64,35 @@ class Township(models.Model):
     objects = OrgUnitQuerySet.as_manager()
 
     class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@audited()
+class Township(OrgUnit):
+    class Kind(models.TextChoices):
+        STREET = "street", _("Street (街道)")
+        TOWN = "town", _("Town (镇)")
+        TOWNSHIP = "township", _("Township (乡)")
+        OTHER = "other", _("Other")
+
+    code = models.CharField(
+        _("division code"),
+        max_length=12,
+        primary_key=True,
+        help_text=_("12-digit statistical division code ending in 000."),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind, editable=False)
+    valid_to = models.DateField(
+        _("valid to"), null=True, blank=True, help_text=_("Set when merged or renamed.")
+    )
+
+    class Meta(OrgUnit.Meta):
         verbose_name = _("township")
         verbose_name_plural = _("townships")
-        ordering = ["code"]
         permissions = [
             ("view_all_townships", "Can see records in every township"),
             ("view_audit_trail", "Can read the audit trail"),
@@ -88,9 +103,6 @@ class Township(models.Model):
         triggers = [
             pgtrigger.Protect(name="township_never_deleted", operation=pgtrigger.Delete)
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
     def save(self, *args, **kwargs):
         self.kind = self.kind_for(self.code)
@@ -110,7 +122,7 @@ class Township(models.Model):
 
 
 @audited()
-class Village(models.Model):
+class Village(OrgUnit):
     code = models.CharField(
         _("division code"),
         max_length=12,
@@ -123,33 +135,16 @@ class Village(models.Model):
         on_delete=models.PROTECT,
         related_name="villages",
     )
-    name = models.CharField(_("name"), max_length=100)
     urban_rural_code = models.CharField(
         _("urban-rural code"), max_length=3, blank=True, help_text=_("e.g. 111, 220")
     )
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
-    successor = models.ForeignKey(
-        "self",
-        verbose_name=_("successor"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="predecessors",
-    )
 
-    objects = OrgUnitQuerySet.as_manager()
-
-    class Meta:
+    class Meta(OrgUnit.Meta):
         verbose_name = _("village or community")
         verbose_name_plural = _("villages and communities")
-        ordering = ["code"]
         triggers = [
             pgtrigger.Protect(name="village_never_deleted", operation=pgtrigger.Delete)
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
     @property
     def is_urban(self) -> bool:
