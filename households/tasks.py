@@ -4,7 +4,7 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
-from households import quality
+from households.services import quality
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)

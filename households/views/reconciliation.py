@@ -15,15 +15,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from bureau import scoping
 from bureau.views_base import add_service_errors, paginate, visible_or_404
 from households import reconciliation, selectors
-from households.models import ReconciliationItem
-from households.reconciliation import display
-from households.reconciliation.forms import (
+from households.forms.reconciliation import (
     AssignForm,
     ItemFilterForm,
     PlaceForm,
     ResolveForm,
     SourceUploadForm,
 )
+from households.models import ReconciliationItem
+from households.reconciliation import display
 
 Kind = ReconciliationItem.Kind
 

@@ -9,7 +9,7 @@ from bureau import crypto
 from bureau.celery import BEAT_SCHEDULE
 from households import indicators
 from households.models import DataQualityIssue, Household, Person
-from households.quality import run_quality_checks
+from households.services.quality import run_quality_checks
 from households.tasks import run_quality_checks_task
 from tests.households.factories import HouseholdFactory, PersonFactory, make_head
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from bureau import scoping
 from households.forms import BootstrapMixin
 from households.models import ReconciliationItem, SourceBatch
-from households.reconciliation.resolving import Action
+from households.services.reconciliation import Action
 
 
 class SourceUploadForm(BootstrapMixin, forms.Form):

@@ -121,9 +121,12 @@ def resolve_item(
     note = (resolution or "").strip()
     with transaction.atomic(), audit_context(user=by.pk, action="resolve_item"):
         locked = _locked_open_item(by, item)
-        if action not in available_actions(by, locked):
+        # A correction needs the matched person (available_actions offers it then).
+        if action not in available_actions(by, locked) or (
+            action == Action.CORRECT and locked.person is None
+        ):
             raise ValidationError({"action": [_("This action is not possible here.")]})
-        if action == Action.CORRECT:
+        if action == Action.CORRECT and locked.person is not None:
             locked.correction = services.raise_correction(
                 by=by,
                 person=locked.person,
