@@ -11,6 +11,9 @@ urlpatterns = [
     path("notice/", applications.notice_print, name="notice-print"),
     path("<int:pk>/", applications.application_detail, name="application-detail"),
     path(
+        "<int:pk>/attach/", applications.application_attach, name="application-attach"
+    ),
+    path(
         "<int:pk>/<slug:action>/",
         applications.application_action,
         name="application-action",

@@ -3,6 +3,7 @@
 from incentives.services.accounts import record_bank_account, reveal_bank_account
 from incentives.services.applications import (
     approve_application,
+    attach_evidence,
     confirm_application,
     confirm_condition,
     publish_notice,
@@ -46,6 +47,7 @@ __all__ = [
     "apply_bank_result",
     "approve_application",
     "approve_batch",
+    "attach_evidence",
     "cancel_batch",
     "close_batch",
     "confirm_application",

@@ -15,10 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from bureau import clocks
+from bureau import attachments
 from bureau.audit import audit_context
-from bureau.models import DeadlineClock
-from bureau.roles import Role
 from incentives.models import Application, Entitlement, ReviewStep
 from incentives.models.applications import OPEN
 from incentives.services._common import (
@@ -28,6 +26,7 @@ from incentives.services._common import (
     require_visible_person,
 )
 from incentives.services.errors import StateError
+from incentives.services.review_clocks import restart_clock as _restart_clock
 
 S = Application.Status
 # status → (next status, permission needed to move it there)
@@ -84,37 +83,6 @@ def _move(
     application.step_due_on = _restart_clock(application, by=by, today=today)
     application.save()
     return application
-
-
-def _restart_clock(application: Application, *, by, today) -> date | None:
-    """Meet the clock of the step just done; start one for the next review, if any.
-
-    Each review level has `scheme.review_days` working days; the clock warns the
-    township three working days before and escalates to the bureau after.
-    """
-    for clock in clocks.clocks_for(application).filter(state__in=clocks.OPEN_STATES):
-        clocks.meet_clock(clock=clock, by=by, on=today)
-    if application.status not in FORWARD:
-        return None
-    days = application.scheme.review_days
-    clock = clocks.start_clock(
-        subject=application,
-        township=application.village.township,
-        kind=f"benefit-review-{application.version}",
-        label=_("Review of %(scheme)s: %(status)s")
-        % {
-            "scheme": application.scheme.name,
-            "status": application.get_status_display(),
-        },
-        days=days,
-        unit=DeadlineClock.Unit.WORKING,
-        by=by,
-        started_on=today,
-        warn_before=min(3, days - 1),
-        warn_role=Role.STAFF,
-        escalate_role=Role.CHIEF,
-    )
-    return clock.due_on
 
 
 def submit_application(
@@ -432,3 +400,20 @@ def withdraw_application(
             action=ReviewStep.Action.WITHDRAW,
             comment=reason.strip(),
         )
+
+
+def attach_evidence(
+    *, by, application: Application, file, filename: str, description: str = ""
+):
+    """Attach a scanned document (ID, hukou, certificate) to an open application."""
+    if application.status not in OPEN:
+        raise StateError(_("Documents are added while the application is open."))
+    require_perm(by, "incentives.change_application")
+    return attachments.attach_file(
+        by=by,
+        to=application,
+        township=application.village.township_id,
+        file=file,
+        filename=filename,
+        description=description,
+    )

@@ -9,13 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bureau import exports, printing, scoping
+from bureau import attachments, exports, printing, scoping
 from households.selectors import visible_persons
 from incentives import selectors, services
 from incentives.eligibility import propose_candidates
 from incentives.filters import ApplicationFilter
 from incentives.forms import ApplicationStartForm, ConditionForm, ReasonForm
 from incentives.models import Application
+from incentives.models.applications import OPEN
 from incentives.services.applications import FORWARD, REVIEWER_OF
 from incentives.views._common import paginate, query_without_page, run_service
 
@@ -135,6 +136,10 @@ def application_detail(request, pk: int):
             "conditions": conditions,
             "can_confirm_conditions": can_confirm,
             "actions": _actions_for(request.user, application),
+            "attachments": attachments.attachments_of(request.user, application),
+            "can_attach": application.status in OPEN
+            and request.user.has_perm("incentives.change_application")
+            and request.user.has_perm(attachments.ADD_PERMISSION),
             "amount": selectors.standard_amount(
                 application.scheme, application.category, on=timezone.localdate()
             ),
@@ -204,6 +209,30 @@ def application_action(request, pk: int, action: str):
         request, lambda: ACTIONS[action](request.user, application, text, version)
     ):
         messages.success(request, _("Done."))
+    return redirect("incentives:application-detail", pk=pk)
+
+
+@require_POST
+@permission_required("incentives.change_application", raise_exception=True)
+@scoping.scoped
+def application_attach(request, pk: int):
+    """Add a scanned document to the application's evidence (checked by content)."""
+    application = get_object_or_404(_applications(request), pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose the document to attach."))
+        return redirect("incentives:application-detail", pk=pk)
+    if run_service(
+        request,
+        lambda: services.attach_evidence(
+            by=request.user,
+            application=application,
+            file=upload,
+            filename=upload.name,
+            description=request.POST.get("description", ""),
+        ),
+    ):
+        messages.success(request, _("Document attached."))
     return redirect("incentives:application-detail", pk=pk)
 
 

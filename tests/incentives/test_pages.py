@@ -267,3 +267,23 @@ def test_an_account_is_recorded_and_revealed_with_a_reason(
     assert AccessEvent.objects.filter(
         subject="incentives.bankaccount", reason="核对"
     ).exists()
+
+
+def test_a_scanned_document_is_attached_to_the_application(client, staff, application):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.bureau.attachment_files import PDF
+
+    _login(client, staff)
+    client.post(
+        reverse("incentives:application-attach", args=[application.pk]),
+        {
+            "file": SimpleUploadedFile(
+                "死亡证明.pdf", PDF, content_type="application/pdf"
+            ),
+            "description": "死亡证明",
+        },
+    )
+
+    page = client.get(reverse("incentives:application-detail", args=[application.pk]))
+    assert "死亡证明.pdf" in page.content.decode()
