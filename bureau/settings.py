@@ -258,8 +258,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["bureau.api.permissions.RolePermissions"],
     "DEFAULT_PAGINATION_CLASS": "bureau.api.pagination.Pagination",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_FILTER_BACKENDS": ["bureau.api.filters.FilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "bureau.api.schema.AutoSchema",
     "PAGE_SIZE": 50,
     # Org units are keyed by division code, not id: name path parameters "pk" in the schema.
     "SCHEMA_COERCE_PATH_PK": False,

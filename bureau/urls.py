@@ -43,3 +43,4 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+handler404 = "bureau.api.errors.not_found"

@@ -90,7 +90,7 @@ class DeadlineClockViewSet(
         return super().list(request, *args, **kwargs)
 
     @extend_schema(responses=DeadlineCountsSerializer(many=True))
-    @action(detail=False)
+    @action(detail=False, pagination_class=None, filter_backends=[])
     def summary(self, request):
         """Overdue and due-soon counts per township the user may see."""
         counts = clocks.clock_counts_by_township(request.user)

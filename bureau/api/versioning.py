@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.types import OpenApiTypes
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -27,10 +27,11 @@ from bureau.concurrency import ConflictError
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
-    OpenApiTypes.STR,
+    {"type": "string", "pattern": r'^(W/)?"?[0-9]+"?$'},
     OpenApiParameter.HEADER,
     required=True,
-    description='The ETag of the version you edited, e.g. "3".',
+    description='The ETag of the version you edited, e.g. "3"; 428 without it '
+    "(or with anything but an ETag), 412 when the record has changed since.",
 )
 
 
@@ -53,7 +54,7 @@ WRITE_RESPONSES = {
 
 class PreconditionRequired(APIException):
     status_code = 428
-    default_detail = 'Send If-Match with the ETag of the version you edited, e.g. "3".'
+    default_detail = _('Send If-Match with the ETag of the version you edited, e.g. "3".')
     default_code = "precondition_required"
 
 
@@ -92,12 +93,12 @@ def etag(instance: Any) -> dict[str, str]:
 
 
 def expected_version(request: Any) -> int:
-    """The version named by If-Match; 428 when missing. Unparsable never matches."""
+    """The version named by If-Match; 428 when it is missing or not an ETag."""
     header = request.headers.get("If-Match", "").strip()
-    if not header or header == "*":
-        raise PreconditionRequired()
     value = header.removeprefix("W/").strip().strip('"')
-    return int(value) if value.isdigit() else -1
+    if not value.isdigit():
+        raise PreconditionRequired()
+    return int(value)
 
 
 class VersionedMixin:

@@ -44,7 +44,7 @@ class HouseholdSerializer(serializers.ModelSerializer):
     village = VisibleVillageField()
     township = serializers.CharField(source="village.township_id", read_only=True)
     grid_staff = GridStaffField(required=False, allow_null=True)
-    head = serializers.PrimaryKeyRelatedField(read_only=True)
+    head = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     head_name = serializers.CharField(source="head.name", read_only=True, default="")
 
     class Meta:

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
+from bureau.api.schema import ERROR_RESPONSES, PLAIN_LIST
 from bureau.api.viewsets import ScopedViewSet
 from households import selectors, services
 from households.api import filters
@@ -118,14 +119,16 @@ class PersonViewSet(
 
     @extend_schema(
         request=shapes.IdLookupSerializer,
-        responses={200: shapes.PersonSerializer(many=True), 400: None},
-        description="Persons with this ID number (masked); the search is logged.",
+        responses={200: shapes.PersonSerializer(many=True), **ERROR_RESPONSES},
+        description="Persons with this ID number (masked), at most 20, as a plain "
+        "list (not paginated, no filters); the search is logged.",
     )
     @action(
         detail=False,
         methods=["post"],
         url_path="lookup",
         permission_classes=[CanViewPersons],
+        **PLAIN_LIST,
     )
     def lookup(self, request):
         query = shapes.IdLookupSerializer(data=request.data)
