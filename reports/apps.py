@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bureau.roles import Role
 
-SCORES = ("rankingrun", "townshipscore", "itemscore", "publication")
+SCORES = ("rankingrun", "townshipscore", "itemscore", "publication", "monthlyfigure")
 VIEW_ALL = frozenset(
     f"reports.view_{model}"
     for model in (
@@ -25,6 +25,7 @@ class ReportsConfig(AppConfig):
         (_("Ranking"), "reports:ranking", "reports.view_townshipscore"),
         (_("Directives"), "reports:directive-list", "reports.view_directive"),
         (_("Directives received"), "reports:receipt-list", "reports.sign_receipt"),
+        (_("Statistics"), "reports:statistics", "reports.view_monthlyfigure"),
         (_("Township ledger"), "reports:ledger", "reports.view_ledgerentry"),
         (_("Yellow cards"), "reports:yellowcard-list", "reports.view_yellowcard"),
     ]

@@ -19,6 +19,7 @@ from reports.models import (
     DirectiveItem,
     ItemScore,
     LedgerEntry,
+    MonthlyFigure,
     Publication,
     RankingRun,
     Receipt,
@@ -203,3 +204,73 @@ def records_behind(score: ItemScore, *, village: str | None = None):
 
 def may_see_township(user, code: str) -> bool:
     return townships_for(user).filter(code=code).exists()
+
+
+def visible_monthly_figures(user) -> QuerySet[MonthlyFigure]:
+    """Statistics rows of the user's townships."""
+    return within_townships(
+        MonthlyFigure.objects.select_related("township"), user, via="township"
+    )
+
+
+@dataclass
+class Tile:
+    code: str
+    label: str
+    unit: str
+    value: Decimal | None
+    numerator: Decimal
+    denominator: Decimal | None
+
+
+def statistics_tiles(user, *, month) -> list[Tile]:
+    """One tile per indicator: the month's figure over the townships `user` sees
+    (numerators and denominators added up), read from the statistics table."""
+    indicators = all_indicators()
+    sums: dict[str, list] = {}
+    for figure in visible_monthly_figures(user).filter(month=month):
+        total = sums.setdefault(figure.indicator, [Decimal(0), None])
+        total[0] += figure.numerator
+        if figure.denominator is not None:
+            total[1] = (total[1] or Decimal(0)) + figure.denominator
+    tiles = []
+    for code, (numerator, denominator) in sums.items():
+        indicator = indicators.get(code)
+        if indicator is None:
+            continue
+        if denominator is None:
+            value = numerator
+        else:
+            value = numerator / denominator if denominator else None
+        tiles.append(
+            Tile(
+                code,
+                str(indicator.label),
+                indicator.unit,
+                value,
+                numerator,
+                denominator,
+            )
+        )
+    order = list(indicators)
+    return sorted(tiles, key=lambda tile: order.index(tile.code))
+
+
+def statistics_table(user, *, month, township: str = "") -> tuple[list, list]:
+    """(indicators, rows) for the month: a row per township with its figure per indicator."""
+    indicators = all_indicators()
+    figures = visible_monthly_figures(user).filter(month=month)
+    if township:
+        figures = figures.filter(township_id=township)
+    present = set(figures.values_list("indicator", flat=True))
+    codes = [code for code in indicators if code in present]
+    by_township: dict[str, dict] = {}
+    names: dict[str, str] = {}
+    for figure in figures:
+        by_township.setdefault(figure.township_id, {})[figure.indicator] = figure
+        names[figure.township_id] = figure.township.name
+    rows = [
+        (code, names[code], [by_township[code].get(indicator) for indicator in codes])
+        for code in sorted(by_township)
+    ]
+    return [indicators[code] for code in codes], rows

@@ -4,7 +4,7 @@ from celery import group, shared_task
 from django.db import OperationalError, transaction
 from django.utils import timezone
 
-from reports import nightly, services
+from reports import nightly, services, statistics
 
 RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": True, "max_retries": 3}
 
@@ -30,7 +30,18 @@ def nightly_ranking_task() -> list[int]:
         if run is not None:
             runs.append(run.pk)
     services.remind_unsigned_receipts(today=today)
+    refresh_statistics_task.delay()
     return runs
+
+
+@shared_task(**RETRY)
+def refresh_statistics_task() -> int:
+    """Recompute this month's and last month's statistics tables; safe to rerun."""
+    today = timezone.localdate()
+    return sum(
+        statistics.refresh_month(period=period)
+        for period in statistics.months_to_refresh(today)
+    )
 
 
 @shared_task(**RETRY)

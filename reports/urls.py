@@ -1,12 +1,14 @@
 from django.urls import path
 
-from reports.views import directives, ranking
+from reports.views import directives, ranking, statistics
 
 app_name = "reports"
 
 urlpatterns = [
     path("", ranking.ranking, name="ranking"),
     path("export/", ranking.ranking_export, name="ranking-export"),
+    path("statistics/", statistics.statistics, name="statistics"),
+    path("statistics/export/", statistics.statistics_export, name="statistics-export"),
     path("townships/<str:code>/", ranking.township_detail, name="township-detail"),
     path("scores/<int:pk>/", ranking.score_detail, name="score-detail"),
     path("scores/<int:pk>/records/", ranking.score_records, name="score-records"),

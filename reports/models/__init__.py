@@ -3,6 +3,7 @@ from reports.models.directives import DirectiveItem as DirectiveItem
 from reports.models.directives import LedgerEntry as LedgerEntry
 from reports.models.directives import Receipt as Receipt
 from reports.models.rankings import ItemScore as ItemScore
+from reports.models.rankings import MonthlyFigure as MonthlyFigure
 from reports.models.rankings import Publication as Publication
 from reports.models.rankings import RankingRun as RankingRun
 from reports.models.rankings import TownshipScore as TownshipScore

@@ -270,3 +270,42 @@ class YellowCard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.township} {self.directive.month:%Y-%m}"
+
+
+@audited()
+class MonthlyFigure(models.Model):
+    """Every installed indicator's figure per township and month, written by the nightly
+    job: the statistics tables and dashboard tiles read these rows, not the register."""
+
+    month = models.DateField(_("month"))
+    township = models.ForeignKey(
+        "bureau.Township",
+        verbose_name=_("township"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    indicator = models.CharField(_("indicator"), max_length=100)
+    numerator = models.DecimalField(_("numerator"), max_digits=16, decimal_places=4)
+    denominator = models.DecimalField(
+        _("denominator"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("monthly figure")
+        verbose_name_plural = _("monthly figures")
+        ordering = ["-month", "indicator", "township"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "township", "indicator"], name="one_figure_per_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.township_id} {self.indicator}"
+
+    @property
+    def value(self):
+        if self.denominator is None:
+            return self.numerator
+        return self.numerator / self.denominator if self.denominator else None

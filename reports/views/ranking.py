@@ -5,7 +5,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from bureau import exports, scoping
+from bureau import clocks, exports, scoping
 from bureau.charts import chart
 from bureau.views_base import paginate, visible_or_404
 from reports import selectors
@@ -76,6 +76,13 @@ def ranking(request):
             "run": run,
             "rows": rows,
             "items": directive.items.all() if directive else [],
+            "tiles": selectors.statistics_tiles(request.user, month=directive.month)
+            if directive
+            else [],
+            "overdue_clocks": sum(
+                counts["overdue"]
+                for counts in clocks.clock_counts_by_township(request.user).values()
+            ),
             "totals_chart": totals,
             "history_chart": history,
             "months": selectors.visible_directives(request.user)
