@@ -39,17 +39,14 @@ def _render(request, person, form, *, title, intro, submit, status=200):
     )
 
 
-@permission_required("households.add_correction", raise_exception=True)
-@scoping.scoped
-def person_death(request, pk: int):
-    person = visible_person(request.user, pk)
-    form = DeathForm(request.POST or None)
+def _correction_page(request, person, form, *, changes, title, intro):
+    """Raise the correction `changes(cleaned_data)` names when the form is valid."""
     if request.method == "POST" and form.is_valid():
         try:
             services.raise_correction(
                 by=request.user,
                 person=person,
-                changes={"is_alive": False, "died_on": form.cleaned_data["died_on"]},
+                changes=changes(form.cleaned_data),
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
@@ -61,12 +58,27 @@ def person_death(request, pk: int):
         request,
         person,
         form,
+        title=title,
+        intro=intro,
+        submit=_("Raise the correction"),
+    )
+
+
+@permission_required("households.add_correction", raise_exception=True)
+@scoping.scoped
+def person_death(request, pk: int):
+    person = visible_person(request.user, pk)
+    form = DeathForm(request.POST or None)
+    return _correction_page(
+        request,
+        person,
+        form,
+        changes=lambda data: {"is_alive": False, "died_on": data["died_on"]},
         title=_("Record a death"),
         intro=_(
             "A death changes a core fact: it is recorded as a correction and applied "
             "when another staff member approves it."
         ),
-        submit=_("Raise the correction"),
     )
 
 
@@ -129,27 +141,14 @@ def person_move_household(request, pk: int):
     form = MoveHouseholdForm(
         request.POST or None, initial=initial, user=request.user, person=person
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.raise_correction(
-                by=request.user,
-                person=person,
-                changes={"household": form.cleaned_data["household"]},
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, CORRECTION_RAISED)
-            return redirect("households:person-detail", pk=person.pk)
-    return _render(
+    return _correction_page(
         request,
         person,
         form,
+        changes=lambda data: {"household": data["household"]},
         title=_("Move to another household"),
         intro=_(
             "Choose the household by its number. The move is a correction of a core "
             "fact and is applied when another staff member approves it."
         ),
-        submit=_("Raise the correction"),
     )
