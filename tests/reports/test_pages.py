@@ -214,3 +214,32 @@ def test_the_township_hands_in_its_rectification_plan_on_the_cards_page(
 
     card.refresh_from_db()
     assert card.plan_received_on is not None
+
+
+def test_an_exported_township_name_cannot_run_as_a_formula(
+    client, auditor, ranked, village
+):
+    township = village.township
+    township.name = '=HYPERLINK("http://x")'
+    township.save()
+    client.force_login(auditor)
+
+    response = client.get(
+        reverse("reports:ranking-export"), {"run": ranked.pk, "format": "xlsx"}
+    )
+
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(b"".join(response.streaming_content))
+    ).active
+    names = [row[1] for row in sheet.iter_rows(min_row=2, max_row=3, values_only=True)]
+    assert all(not str(name).startswith("=") for name in names)
+    assert any("HYPERLINK" in str(name) for name in names)
+
+
+def test_the_ranking_page_needs_a_fixed_number_of_queries(
+    client, chief, ranked, django_assert_max_num_queries
+):
+    client.force_login(chief)
+
+    with django_assert_max_num_queries(40):
+        client.get(reverse("reports:ranking"))
