@@ -1,11 +1,23 @@
 """In Chromium: the chief publishes a month and sees the ranking and its chart."""
 
-import pytest
+import io
+from pathlib import Path
 
+import openpyxl
+import pytest
+from django.utils import timezone
+
+from bureau.indicators import Period
+from reports import statistics
 from reports.models import Directive
 from tests.bureau.factories import enrol_authenticator, totp_code
 from tests.e2e.test_background_exports import PASSWORD
-from tests.reports.conftest import issued, month, run_now  # noqa: F401 (fixtures)
+from tests.reports.conftest import (  # noqa: F401 (fixtures)
+    applied_corrections,
+    issued,
+    month,
+    run_now,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -47,3 +59,25 @@ def test_the_chief_publishes_the_month_and_sees_the_ranking_chart(
     labels = page.locator("[data-testid=ranking-chart] [data-chart-drawn] svg text")
     assert labels.filter(has_text=village.township.name).count() >= 1
     assert Directive.objects.get(pk=issued.pk).status == Directive.Status.PUBLISHED
+
+
+def test_an_auditor_exports_filtered_statistics_and_the_file_opens(
+    page, live_server, auditor, village, other_village
+):
+    applied_corrections(village, 2)
+    applied_corrections(other_village, 1)
+    statistics.refresh_month(period=Period.containing(timezone.localdate()))
+    _log_in(page, live_server, auditor)
+
+    page.goto(f"{live_server.url}/reports/statistics/")
+    page.select_option("select[name=township]", village.township_id)
+    page.locator("[data-testid=statistics-filters] button[type=submit]").click()
+    page.wait_for_url("**township=*")
+    with page.expect_download() as download:
+        page.locator("[data-testid=statistics-export] a", has_text="XLSX").click()
+
+    assert download.value.suggested_filename.endswith(".xlsx")
+    content = io.BytesIO(Path(download.value.path()).read_bytes())
+    rows = list(openpyxl.load_workbook(content).active.values)
+    data = [row for row in rows[1:] if row[1] is not None]  # not the watermark line
+    assert [row[:2] for row in data] == [(village.township_id, village.township.name)]
