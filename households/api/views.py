@@ -19,7 +19,6 @@ from households.api.versioning import (
     service_errors,
     versioned_schema,
 )
-from households.models.corrections import CORE_FACTS
 from households.services import ConflictError
 
 
@@ -153,15 +152,7 @@ class PersonViewSet(
             )
 
     def save_changes(self, instance, data, version):
-        current = shapes.PersonUpdateSerializer(
-            instance, context=self.get_serializer_context()
-        ).data
-        core = {
-            key: value
-            for key, value in self.request.data.items()
-            if key in {*CORE_FACTS, "document_type"}
-            and str(value).lower() != str(current.get(key)).lower()
-        }
+        core = services.changed_core_facts(instance, self.request.data)
         return services.update_person(
             by=self.request.user,
             person=instance,

@@ -26,6 +26,9 @@ from households.services.errors import ConflictError as ConflictError
 from households.services.identity import record_id_search as record_id_search
 from households.services.identity import reveal_id_number as reveal_id_number
 from households.services.register import (
+    changed_core_facts as changed_core_facts,
+)
+from households.services.register import (
     record_move as record_move,
 )
 from households.services.register import (

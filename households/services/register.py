@@ -1,7 +1,8 @@
 """Households, persons and migrations: the register's everyday writes."""
 
+from collections.abc import Mapping
 from datetime import date
-from typing import cast
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -187,6 +188,30 @@ def register_person(
             household.head, household.version = person, locked.version
         person.id_warnings = list(check.warnings)
         return person
+
+
+def changed_core_facts(person: Person, submitted: Mapping[str, Any]) -> dict[str, Any]:
+    """The core facts (and document type) in `submitted` that differ from the person's.
+
+    A client that sends a whole record back (an API PUT) repeats the core facts it
+    cannot change; only those it changed are returned, so update_person refuses them
+    by name. An ID number sent is always a change (the record never shows it whole).
+    """
+    current = {
+        "name": person.name,
+        "sex": person.sex,
+        "birth_date": person.birth_date.isoformat() if person.birth_date else None,
+        "household": person.household_id,
+        "is_alive": person.is_alive,
+        "died_on": person.died_on.isoformat() if person.died_on else None,
+        "document_type": person.document_type,
+    }
+    return {
+        key: value
+        for key, value in submitted.items()
+        if key in {*CORE_FACTS, "document_type"}
+        and str(value).lower() != str(current.get(key)).lower()
+    }
 
 
 def update_person(*, by, person: Person, expected_version: int, **changes) -> Person:

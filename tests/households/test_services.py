@@ -410,3 +410,23 @@ def test_grid_staff_are_township_staff_serving_the_households_township(
         services.register_household(
             by=staff, village=village, number="9", address="x", grid_staff=outsider
         )
+
+
+def test_only_the_core_facts_a_client_changed_count_as_changes(household):
+    from tests.households.factories import PersonFactory
+
+    person = PersonFactory.create(household=household)
+    sent_back = {
+        "name": person.name,
+        "sex": person.sex.lower(),
+        "birth_date": person.birth_date.isoformat(),
+        "household": person.household_id,
+        "is_alive": True,
+        "died_on": None,
+        "ethnicity": "回族",
+    }
+
+    assert services.changed_core_facts(person, sent_back) == {}
+    assert services.changed_core_facts(person, {**sent_back, "name": "新名"}) == {
+        "name": "新名"
+    }
