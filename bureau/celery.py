@@ -14,6 +14,12 @@ app.autodiscover_tasks()
 # Every scheduled job, in the order it runs each night (Asia/Shanghai).
 # "expires" drops a run still queued when the next one is due.
 BEAT_SCHEDULE: dict[str, dict] = {
+    # Every 5 minutes, imports whose worker died are shown failed (retry or cancel).
+    "bureau-recover-stale-imports": {
+        "task": "bureau.tasks.recover_stale_imports_task",
+        "schedule": crontab(minute="*/5"),
+        "options": {"expires": 240},
+    },
     # Every hour at :15, export files past their link's expiry are deleted.
     "bureau-expire-exports": {
         "task": "bureau.tasks.expire_exports_task",

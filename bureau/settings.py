@@ -236,6 +236,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=100)
+# A dry run whose progress is silent this long died (bureau.imports.recovery).
+IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=20)
 # Uploaded tables are checked against these before they are read (bureau.spreadsheets),
 # and the reader runs in a child process capped at this memory and CPU time.
 SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=300_000)

@@ -34,6 +34,14 @@ def expire_exports_task() -> int:
 
 
 @shared_task
+def recover_stale_imports_task() -> int:
+    """Mark imports whose process died as failed, so their uploader can retry or cancel."""
+    from bureau.imports.recovery import recover_stale_imports
+
+    return recover_stale_imports()
+
+
+@shared_task
 def commit_import_task(job_id: int) -> str:
     """Write an uploaded spreadsheet; a job already running or finished is left alone."""
     from bureau.imports import commit_import

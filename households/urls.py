@@ -62,6 +62,15 @@ urlpatterns = [
         REGISTER,
         name="import-report",
     ),
+    path(
+        "imports/<int:pk>/retry/", imports.import_retry, REGISTER, name="import-retry"
+    ),
+    path(
+        "imports/<int:pk>/cancel/",
+        imports.import_cancel,
+        REGISTER,
+        name="import-cancel",
+    ),
     path("persons/<int:pk>/", views.person_detail, name="person-detail"),
     path("persons/<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("persons/<int:pk>/consents/", consent.consent_list, name="consent-list"),

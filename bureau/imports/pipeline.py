@@ -138,7 +138,7 @@ class _ProgressWriter:
         share = min(done / self.estimate, 1.0) if self.estimate else 0.0
         percent = min(int(share * self.end), self.end - 1) if self.end else 0
         ImportJob.objects.filter(pk=self.job_id).update(
-            progress=max(percent, 0), rows_total=done
+            progress=max(percent, 0), rows_total=done, updated_at=timezone.now()
         )
         self.last = percent
 

@@ -26,6 +26,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from bureau import scoping
 from bureau.imports.pipeline import can_import, may_commit_import, start_import
+from bureau.imports.recovery import (
+    cancel_import,
+    may_cancel_import,
+    may_retry_import,
+    recover_stale_imports,
+)
 from bureau.imports.registry import get_importer
 from bureau.imports.report import write_error_report
 from bureau.imports.selectors import visible_import_jobs
@@ -80,10 +86,12 @@ def _context(request, importer, **extra) -> dict:
 
 
 def _jobs(user, kind: str):
+    recover_stale_imports()
     return visible_import_jobs(user, kind=kind).defer("errors")
 
 
 def _job(request, kind: str, pk: int) -> ImportJob:
+    recover_stale_imports()
     return one_or_404(visible_import_jobs(request.user, kind=kind), pk=pk)
 
 
@@ -153,6 +161,8 @@ def import_detail(request, kind: str, pk: int):
             waiting=waiting,
             wait=request.GET.get("wait", ""),
             may_commit=not waiting and may_commit_import(request.user, job),
+            may_retry=may_retry_import(request.user, job),
+            may_cancel=not waiting and may_cancel_import(request.user, job),
             blocked=job.status == ImportJob.Status.CHECKED
             and job.rows_invalid > 0
             and not job.valid_only,
@@ -196,6 +206,29 @@ def import_commit(request, kind: str, pk: int):
         return redirect(_url(request, "import-detail", job.pk))
     commit_import_task.delay(job.pk)
     return redirect(_url(request, "import-detail", job.pk) + "?wait=commit")
+
+
+@require_POST
+@scoping.scoped
+def import_retry(request, kind: str, pk: int):
+    """Check a failed file again (a job whose process died, or a corrected reader)."""
+    _importer(kind)
+    job = _job(request, kind, pk)
+    if not may_retry_import(request.user, job):
+        raise PermissionDenied
+    check_import_task.delay(job.pk)
+    return redirect(_url(request, "import-detail", job.pk))
+
+
+@require_POST
+@scoping.scoped
+def import_cancel(request, kind: str, pk: int):
+    """Cancel an import that is not running: it can no longer be checked or imported."""
+    _importer(kind)
+    job = _job(request, kind, pk)
+    cancel_import(by=request.user, job=job)
+    messages.success(request, _("The import was cancelled; nothing was written."))
+    return redirect(_url(request, "import-detail", job.pk))
 
 
 @scoping.scoped

@@ -13,6 +13,7 @@ class ImportJob(models.Model):
         COMMITTING = "committing", _("Importing")
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     kind = models.CharField(
         _("kind"),
