@@ -120,7 +120,8 @@ class InputGuardMiddleware:
 def _with_headers(response):
     response["Cache-Control"] = "no-store"
     response.headers.setdefault(
-        "Permissions-Policy", getattr(settings, "PERMISSIONS_POLICY", PERMISSIONS_POLICY)
+        "Permissions-Policy",
+        getattr(settings, "PERMISSIONS_POLICY", PERMISSIONS_POLICY),
     )
     return response
 

@@ -54,7 +54,9 @@ WRITE_RESPONSES = {
 
 class PreconditionRequired(APIException):
     status_code = 428
-    default_detail = _('Send If-Match with the ETag of the version you edited, e.g. "3".')
+    default_detail = _(
+        'Send If-Match with the ETag of the version you edited, e.g. "3".'
+    )
     default_code = "precondition_required"
 
 

@@ -24,7 +24,9 @@ MISSING = 987654321
 def _patterns(patterns, namespace="") -> Iterator[tuple[str, object]]:
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            inner = (
+                f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            )
             yield from _patterns(pattern.url_patterns, inner)
         elif isinstance(pattern, URLPattern) and pattern.name:
             yield f"{namespace}{pattern.name}", pattern.pattern
