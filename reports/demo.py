@@ -13,7 +13,7 @@ from bureau.audit import audit_context
 from bureau.demo import DemoHook, register_demo_hook
 from bureau.models import User
 from bureau.roles import Role
-from reports import nightly, services
+from reports import nightly, services, statistics
 from reports.models import Directive, DirectiveItem
 
 MONTHS = 3
@@ -95,6 +95,8 @@ def build_directives(**options) -> list[str]:
             made.append(f"{month:%Y-%m}")
     if not made:
         return ["Demo directives already present."]
+    for period in statistics.months_to_refresh(today):
+        statistics.refresh_month(period=period)
     return [f"Directives for {', '.join(made)} (earlier months published)."]
 
 

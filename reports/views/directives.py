@@ -1,11 +1,15 @@
 """Directive pages: list, create, items, issue, sign-off, publish, revise; ledger; cards."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bureau import scoping
@@ -19,6 +23,7 @@ from reports.forms import (
     ItemForm,
     ReasonForm,
 )
+from reports.models import LedgerEntry
 
 VIEW = "reports.view_directive"
 
@@ -186,14 +191,38 @@ def receipt_detail(request, pk: int):
     )
 
 
+LEDGER_VIEWS = {
+    "open": gettext_lazy("Open (daily dispatch)"),
+    "overdue": gettext_lazy("Overdue"),
+    "week": gettext_lazy("Closed this week"),
+    "all": gettext_lazy("All"),
+}
+
+
 @permission_required("reports.view_ledgerentry", raise_exception=True)
 @scoping.scoped
 def ledger(request):
-    """The township ledger (挂账销号): open tasks by due date, then those crossed off."""
-    entries = selectors.visible_ledger_entries(request.user).order_by(
-        "status", "due_on", "township_id", "pk"
+    """The township ledger (挂账销号): open tasks by due date for the daily dispatch,
+    overdue ones, and those crossed off this week for the weekly closing."""
+    view = request.GET.get("view", "open")
+    view = view if view in LEDGER_VIEWS else "open"
+    today = timezone.localdate()
+    entries = selectors.visible_ledger_entries(request.user)
+    if view == "open":
+        entries = entries.filter(status=LedgerEntry.Status.OPEN)
+    elif view == "overdue":
+        entries = entries.filter(status=LedgerEntry.Status.OPEN, due_on__lt=today)
+    elif view == "week":
+        monday = today - datetime.timedelta(days=today.weekday())
+        entries = entries.filter(
+            status=LedgerEntry.Status.CLOSED, closed_at__date__gte=monday
+        )
+    entries = entries.order_by("status", "due_on", "township_id", "pk")
+    return render(
+        request,
+        "reports/ledger.html",
+        {"page": paginate(request, entries), "view": view, "views": LEDGER_VIEWS},
     )
-    return render(request, "reports/ledger.html", {"page": paginate(request, entries)})
 
 
 @permission_required("reports.view_ledgerentry", raise_exception=True)

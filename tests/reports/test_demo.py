@@ -3,7 +3,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from reports.models import Directive, Publication, RankingRun
+from reports.models import Directive, MonthlyFigure, Publication, RankingRun
 
 pytestmark = pytest.mark.django_db
 
@@ -16,5 +16,6 @@ def test_the_demo_has_two_published_months_and_a_provisional_one():
     assert Publication.objects.count() == 2
     assert RankingRun.objects.filter(is_current=True).count() == 3
     assert "earlier months published" in output.getvalue()
+    assert MonthlyFigure.objects.filter(indicator__startswith="households.").exists()
     call_command("seed_demo", stdout=StringIO())
     assert RankingRun.objects.count() == 3

@@ -243,3 +243,30 @@ def test_the_ranking_page_needs_a_fixed_number_of_queries(
 
     with django_assert_max_num_queries(40):
         client.get(reverse("reports:ranking"))
+
+
+def test_the_ledger_shows_open_overdue_and_this_weeks_closed_tasks(
+    client, staff, issued, village
+):
+    client.force_login(staff)
+    entry = LedgerEntry.objects.get(township=village.township)
+    url = reverse("reports:ledger")
+
+    def shown(view):
+        return [row.pk for row in client.get(url, {"view": view}).context["page"]]
+
+    assert shown("open") == [entry.pk]
+    assert shown("overdue") == []
+    LedgerEntry.objects.filter(pk=entry.pk).update(
+        due_on=entry.due_on.replace(year=entry.due_on.year - 1)
+    )
+    assert shown("overdue") == [entry.pk]
+    client.post(
+        reverse("reports:ledger-entry", args=[entry.pk]),
+        {
+            "evidence": "已完成",
+            "file": SimpleUploadedFile("a.pdf", attachment_files.PDF),
+        },
+    )
+    assert shown("week") == [entry.pk]
+    assert shown("open") == []
