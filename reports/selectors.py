@@ -7,6 +7,7 @@ behind one figure, which are read for one township (and village) at a time.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -274,3 +275,25 @@ def statistics_table(user, *, month, township: str = "") -> tuple[list, list]:
         for code in sorted(by_township)
     ]
     return [indicators[code] for code in codes], rows
+
+
+def formal_talk_due(cards) -> set[int]:
+    """Ids of issued cards that are a township's second within six months: the chief
+    then decides on a formal talk (约谈) with its leadership."""
+    issued = [card for card in cards if card.status == YellowCard.Status.ISSUED]
+    months = {
+        card.township_id: sorted(
+            YellowCard.objects.filter(
+                township_id=card.township_id, status=YellowCard.Status.ISSUED
+            ).values_list("directive__month", flat=True)
+        )
+        for card in issued
+    }
+    due = set()
+    for card in issued:
+        month = card.directive.month
+        back = month.year * 12 + month.month - 1 - 6  # six months earlier
+        window = datetime.date(back // 12, back % 12 + 1, 1)
+        if sum(1 for m in months[card.township_id] if window < m <= month) >= 2:
+            due.add(card.pk)
+    return due

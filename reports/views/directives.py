@@ -264,11 +264,15 @@ def ledger_entry(request, pk: int):
 @scoping.scoped
 def yellowcard_list(request):
     """Proposals and decisions; the chief decides each proposal with a note."""
-    cards = selectors.visible_yellow_cards(request.user)
+    page = paginate(request, selectors.visible_yellow_cards(request.user))
     return render(
         request,
         "reports/yellowcard_list.html",
-        {"page": paginate(request, cards), "form": DecisionForm()},
+        {
+            "page": page,
+            "form": DecisionForm(),
+            "formal_talk": selectors.formal_talk_due(page.object_list),
+        },
     )
 
 

@@ -246,3 +246,26 @@ def test_each_task_and_each_issued_card_runs_a_core_deadline_clock(
     )
     plan.refresh_from_db()
     assert plan.state == DeadlineClock.State.MET
+
+
+def test_a_second_card_within_six_months_flags_a_formal_talk(chief, village):
+    from reports.selectors import formal_talk_due
+
+    cards = []
+    for months_back in (0, 2, 9):
+        day = timezone.localdate().replace(day=1)
+        back = day.year * 12 + day.month - 1 - months_back
+        directive = DirectiveFactory.create(
+            created_by=chief, month=datetime.date(back // 12, back % 12 + 1, 1)
+        )
+        cards.append(
+            YellowCard.objects.create(
+                directive=directive,
+                township=village.township,
+                reason=YellowCard.Reason.BELOW_THRESHOLD,
+                status=YellowCard.Status.ISSUED,
+            )
+        )
+
+    # This month's card is the second within six months; the others are not.
+    assert formal_talk_due(cards) == {cards[0].pk}
