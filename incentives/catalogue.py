@@ -30,7 +30,7 @@ SCHEMES = [
         "计划生育特别扶助",
         K.SPECIAL_ASSISTANCE,
         "month",
-        {"min_age": 49},
+        {"min_age": 49, "ends_on_new_child": True},
         ["only_child", "no_later_birth_or_adoption"],
     ),
     (
@@ -39,7 +39,7 @@ SCHEMES = [
         "独生子女父母奖励",
         K.ONLY_CHILD_REWARD,
         "year",
-        {"child_age_limit": 18},
+        {"child_age_limit": 18, "ends_on_new_child": True},
         ["honour_certificate"],
     ),
     (

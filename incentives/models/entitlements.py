@@ -84,6 +84,7 @@ class EntitlementChange(models.Model):
         DEATH = "death", _("Beneficiary died")
         MOVED_AWAY = "moved_away", _("Moved out of the district")
         CATEGORY = "category", _("Category switch")
+        NEW_CHILD = "new_child", _("A child was born or adopted")
 
     class Status(models.TextChoices):
         PROPOSED = "proposed", _("Proposed")

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -180,6 +181,40 @@ def propose_entitlement_changes(*, today: date | None = None) -> int:
                 reason=_("The register records the child's death on %(day)s.")
                 % {"day": died.isoformat()},
             )
+        created += _propose_new_children(live, decided)
+    return created
+
+
+def _propose_new_children(live, decided) -> int:
+    """Schemes whose parameters say `ends_on_new_child` (特扶, the only-child reward) end
+    when the register shows a child born to the beneficiary after the entitlement began;
+    nothing paid before is recovered."""
+    from households.models import Person
+
+    created = 0
+    for entitlement in live.filter(scheme__parameters__ends_on_new_child=True):
+        if (entitlement.pk, EntitlementChange.Kind.NEW_CHILD) in decided:
+            continue
+        child = (
+            Person.objects.filter(
+                Q(mother_id=entitlement.person_id) | Q(father_id=entitlement.person_id),
+                birth_date__gte=entitlement.starts_on,
+            )
+            .order_by("birth_date")
+            .first()
+        )
+        if child is None:
+            continue
+        created += _propose(
+            entitlement,
+            kind=EntitlementChange.Kind.NEW_CHILD,
+            effective_on=Month.of(child.birth_date).next().start,
+            reason=_(
+                "The register records a child born on %(day)s; the scheme ends then, "
+                "without recovering what was paid."
+            )
+            % {"day": child.birth_date.isoformat()},
+        )
     return created
 
 

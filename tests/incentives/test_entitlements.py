@@ -117,3 +117,32 @@ def test_a_suspended_entitlement_gets_no_line(scheme, village, staff, chief):
     batch = services.create_batch(by=chief, scheme=scheme, period="2026-03")
 
     assert batch.line_count == 0
+
+
+def test_a_later_birth_ends_special_assistance_without_recovery(village, staff):
+    scheme = monthly_scheme(
+        "590.00", kind="special_assistance", parameters={"ends_on_new_child": True}
+    )
+    entitlement = entitled(scheme, village=village, by=staff, sex="F")
+    PersonFactory.create(
+        household=entitlement.person.household,
+        mother=entitlement.person,
+        birth_date=datetime.date(2026, 2, 14),
+    )
+
+    assert services.propose_entitlement_changes(today=TODAY) == 1
+    change = EntitlementChange.objects.get()
+    assert change.kind == "new_child"
+    assert change.effective_on == datetime.date(2026, 3, 1)
+    assert change.overpayment == 0
+
+
+def test_a_scheme_without_the_rule_ignores_births(scheme, village, staff):
+    entitlement = entitled(scheme, village=village, by=staff, sex="F")
+    PersonFactory.create(
+        household=entitlement.person.household,
+        mother=entitlement.person,
+        birth_date=datetime.date(2026, 2, 14),
+    )
+
+    assert services.propose_entitlement_changes(today=TODAY) == 0
