@@ -255,12 +255,50 @@ def create_batch(*, by, scheme: Scheme, period: str) -> PayoutBatch:
         return batch
 
 
+def _attach_new_accounts(batch: PayoutBatch) -> int:
+    """Lines still without an account take the payee's account recorded since."""
+    lines = list(
+        batch.lines.filter(account__isnull=True)
+        .exclude(status=LineStatus.CANCELLED)
+        .select_related("entitlement")
+    )
+    accounts = _accounts_by_payee(
+        batch.scheme, [line.entitlement.payee_id for line in lines]
+    )
+    changed = []
+    for line in lines:
+        account = accounts.get(line.entitlement.payee_id)
+        if account is None:
+            continue
+        line.account = account
+        line.bank_name = account.bank_name
+        line.account_number_encrypted = account.number_encrypted
+        line.account_first6 = account.number_first6
+        line.account_last4 = account.number_last4
+        line.account_length = account.number_length
+        changed.append(line)
+    PayoutLine.objects.bulk_update(
+        changed,
+        [
+            "account",
+            "bank_name",
+            "account_number_encrypted",
+            "account_first6",
+            "account_last4",
+            "account_length",
+        ],
+    )
+    return len(changed)
+
+
 def rebuild_batch(*, by, batch: PayoutBatch) -> int:
-    """Add lines for entitlements granted since the draft was built; a rerun adds none."""
+    """Add lines for entitlements granted since the draft was built, and give lines
+    without an account the one recorded since; a rerun adds none."""
     with transaction.atomic(), audit_context(user=by.pk, action="rebuild_batch"):
         require_perm(by, "incentives.change_payoutbatch")
         Scheme.objects.select_for_update().get(pk=batch.scheme_id)
         batch = _locked_batch(batch, status=B.DRAFT)
+        _attach_new_accounts(batch)
         if batch.follow_up_of_id:
             return 0
         added = _add_lines(batch)

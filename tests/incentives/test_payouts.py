@@ -133,3 +133,24 @@ def test_a_period_must_fit_the_scheme(scheme, chief):
         services.create_batch(by=chief, scheme=scheme, period="2026")
     with pytest.raises(ValidationError):
         services.create_batch(by=chief, scheme=scheme, period="2026-13")
+
+
+def test_an_account_recorded_after_the_draft_is_taken_up_by_a_rebuild(
+    scheme, chief, village, staff
+):
+    entitlement = entitled(scheme, village=village, by=staff, with_account=False)
+    batch = services.create_batch(by=chief, scheme=scheme, period="2026-03")
+    services.record_bank_account(
+        by=staff,
+        person=entitlement.person,
+        scheme=scheme,
+        number="6222020200112345678",
+        bank_name="工商银行",
+        holder_name=entitlement.person.name,
+    )
+
+    assert services.rebuild_batch(by=chief, batch=batch) == 0
+    frozen = services.freeze_batch(by=chief, batch=batch)
+
+    assert frozen.status == PayoutBatch.Status.FROZEN
+    assert batch.lines.get().account_last4 == "5678"
