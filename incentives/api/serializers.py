@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from bureau.api.fields import VisibleRelatedField
 from households.selectors import visible_persons
 from incentives.models import (
     Application,
@@ -13,17 +14,6 @@ from incentives.models import (
     Scheme,
 )
 from incentives.selectors import visible_schemes
-
-
-class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
-    """A key of a row the selector shows the requesting user (others "do not exist")."""
-
-    def __init__(self, *, selector, **kwargs):
-        self.selector = selector
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return self.selector(self.context["request"].user)
 
 
 class SchemeSerializer(serializers.ModelSerializer):

@@ -2,15 +2,9 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 
+from bureau.views_base import paginate as paginate
 from incentives.services import StateError
-
-PAGE_SIZE = 50
-
-
-def paginate(request, rows, *, per_page: int = PAGE_SIZE):
-    return Paginator(rows, per_page).get_page(request.GET.get("page"))
 
 
 def run_service(request, call) -> bool:
