@@ -62,3 +62,13 @@ def deadline_clock(*, village, user):
         unit=DeadlineClock.Unit.WORKING,
         by=user,
     )
+
+
+@scope_factory("bureau.LoginSession")
+def login_session(*, village, user):
+    """A login session: its owner may end it; anyone else's answers like a missing one."""
+    import uuid
+
+    from bureau.models import LoginSession
+
+    return LoginSession.objects.create(user=user, session_key=uuid.uuid4().hex)
