@@ -16,7 +16,8 @@ and a limit in working days (a misrouted transfer is objected to within 5 workin
 
 A pause (e.g. hearing time not counted, art. 36) moves the due date by the days it lasted,
 counted in the clock's unit. `send_clock_reminders` (run hourly) warns on `warn_on` and
-escalates the day after `due_on`, each at most once per due date.
+escalates the day after `due_on`, each at most once per due date. These services check
+no permission: the app service that calls them has already checked its own.
 """
 
 import datetime as dt

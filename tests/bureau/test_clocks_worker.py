@@ -70,6 +70,7 @@ def worker(monkeypatch):
     conf.task_always_eager = False
     conf.broker_url = broker_url
     conf.task_default_queue = TEST_QUEUE
+    _forget_queues()
     try:
         with celery_app.connection_for_write() as broker:
             broker.default_channel.queue_purge(TEST_QUEUE)
@@ -84,6 +85,13 @@ def worker(monkeypatch):
             yield
     finally:
         conf.task_always_eager, conf.broker_url, conf.task_default_queue = saved
+        _forget_queues()
+
+
+def _forget_queues() -> None:
+    """Celery caches the default queue and router on first use; the next test sets its own."""
+    for name in ("default_queue", "queues", "router"):
+        celery_app.amqp.__dict__.pop(name, None)
 
 
 def test_two_job_runs_on_the_worker_warn_and_escalate_once(
