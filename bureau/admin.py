@@ -1,10 +1,14 @@
 """Operator screens: users, org units (with spreadsheet import), access events."""
 
+import datetime
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
+from bureau.clocks import reschedule_clocks
 from bureau.models import (
     AccessEvent,
     CalendarDay,
@@ -88,6 +92,25 @@ class HolidayScheduleAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        _reschedule(self, request, since=datetime.date(form.instance.year, 1, 1))
+
+
+def _reschedule(model_admin, request, *, since):
+    """Open clocks due after a changed day get their dates from the table as it is now."""
+    moved = reschedule_clocks(since=since)
+    if moved:
+        model_admin.message_user(
+            request,
+            ngettext(
+                "%(count)d open deadline was recalculated.",
+                "%(count)d open deadlines were recalculated.",
+                moved,
+            )
+            % {"count": moved},
+        )
+
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
@@ -98,6 +121,21 @@ class CalendarDayAdmin(admin.ModelAdmin):
     @admin.display(description=_("weekday"))
     def weekday(self, obj):
         return obj.date.strftime("%a")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        before = form.initial.get("date") or obj.date
+        _reschedule(self, request, since=min(before, obj.date))
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        _reschedule(self, request, since=obj.date)
+
+    def delete_queryset(self, request, queryset):
+        first = min(queryset.values_list("date", flat=True), default=None)
+        super().delete_queryset(request, queryset)
+        if first is not None:
+            _reschedule(self, request, since=first)
 
 
 @admin.register(DeadlineClock)

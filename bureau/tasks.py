@@ -52,6 +52,6 @@ def commit_import_task(job_id: int) -> str:
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def send_clock_reminders_task() -> dict[str, int]:
     """Hourly: deadline warnings and escalations, each sent once even when runs overlap."""
-    from bureau.clocks import send_clock_reminders
+    from bureau.clock_reminders import send_clock_reminders
 
     return send_clock_reminders()

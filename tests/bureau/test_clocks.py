@@ -9,6 +9,7 @@ from django.db import connection
 from django.utils import translation
 
 from bureau.celery import BEAT_SCHEDULE
+from bureau.clock_reminders import send_clock_reminders
 from bureau.clocks import (
     clock_counts_by_township,
     clocks_for,
@@ -19,7 +20,6 @@ from bureau.clocks import (
     overdue_clocks,
     pause_clock,
     resume_clock,
-    send_clock_reminders,
     start_clock,
 )
 from bureau.models import ClockPause, DeadlineClock, Notification
@@ -310,3 +310,28 @@ def test_a_met_clock_is_neither_warned_nor_escalated(village, staff, chief):
     assert send_clock_reminders(today=D(2026, 9, 12)) == {"warned": 0, "escalated": 0}
     assert send_clock_reminders(today=D(2026, 10, 30)) == {"warned": 0, "escalated": 0}
     assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_holiday_entered_in_the_admin_moves_the_open_clocks_it_touches(
+    client, administrator, village, staff
+):
+    clock = clock_on(village, days=10, unit=WORKING, started_on=D(2026, 12, 21))
+    met = clock_on(
+        village, kind="met", days=10, unit=WORKING, started_on=D(2026, 12, 21)
+    )
+    meet_clock(clock=met, on=D(2026, 12, 22), by=staff)
+    assert clock.due_on == D(2027, 1, 5)
+
+    client.force_login(administrator)
+    response = client.post(
+        "/admin/bureau/calendarday/add/",
+        {"date": "2027-01-04", "schedule": "2027", "kind": "holiday", "name": "元旦"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "1 open deadline was recalculated." in response.content.decode()
+    clock.refresh_from_db()
+    met.refresh_from_db()
+    assert clock.due_on == D(2027, 1, 6)
+    assert met.due_on == D(2027, 1, 5)
