@@ -1,15 +1,19 @@
-"""The filter backend of every API list: a filter on a whole-number column takes only whole numbers.
+"""The filter backend of every API list: a filter answers 400 to a value it cannot read.
 
-django-filter reads a filter on an integer column as a decimal, so `?year=1.5`
-or `?year=true` was quietly ignored or matched nothing while the schema says
-"integer"; with this backend such a value answers 400 naming the filter.
+django-filter reads a filter on an integer column as a decimal (`?year=1.5`),
+and ignores a boolean or choice it cannot read (`?is_alive=7`, `?kind=`), so
+the list came back unfiltered while the schema promised an integer, a boolean
+or one of the choices; with this backend such a value answers 400 naming the
+filter. Text filters still take any text.
 """
 
 from django import forms
 from django.db import models
-from django_filters import NumberFilter
+from django.utils.translation import gettext as _
+from django_filters import CharFilter, NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.rest_framework import FilterSet as RestFilterSet
+from rest_framework.exceptions import ValidationError
 
 _WHOLE_NUMBER_FIELDS = (
     models.AutoField,
@@ -39,5 +43,29 @@ class FilterSet(RestFilterSet):
     }
 
 
+def _unreadable(filterset, params) -> dict[str, list[str]]:
+    """Filters given a value they cannot read (or none), which django-filter ignores."""
+    errors = {}
+    for name, filter_ in filterset.filters.items():
+        if name not in params or isinstance(filter_, CharFilter):
+            continue  # text filters read anything, the empty text too
+        value = filterset.form.cleaned_data.get(name)
+        if "" in params.getlist(name) or value in (None, "", [], ()):
+            errors[name] = [
+                _("Give a value this filter can read, or leave the filter out.")
+            ]
+    return errors
+
+
 class FilterBackend(DjangoFilterBackend):
+    """django-filter's backend, strict: an unreadable filter value is a 400, not ignored."""
+
     filterset_base = FilterSet
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None and filterset.is_valid():
+            errors = _unreadable(filterset, request.query_params)
+            if errors:
+                raise ValidationError(errors)
+        return filterset

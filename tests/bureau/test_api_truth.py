@@ -111,3 +111,22 @@ def test_a_whole_number_filter_refuses_a_decimal(api):
 
     assert response.status_code == 400
     assert "year" in response.json()
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("/api/v1/persons/", {"is_alive": "7"}),
+        ("/api/v1/townships/", {"kind": ""}),
+        ("/api/v1/townships/", {"kind": "province"}),
+    ],
+)
+def test_a_filter_value_the_filter_cannot_read_is_a_400(api, path, params):
+    response = api.get(path, params)
+
+    assert response.status_code == 400
+    assert set(params) <= set(response.json())
+
+
+def test_a_filter_value_the_filter_reads_is_accepted(api):
+    assert api.get("/api/v1/persons/", {"is_alive": "true"}).status_code == 200
