@@ -1,0 +1,144 @@
+"""Moving a case along its kind's state machine (casework.workflow), with its clocks."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bureau.models import User
+from bureau.scoping import townships_for
+from casework.models import Case, CaseEvent
+from casework.services import timing
+from casework.workflow import (
+    MIN_HANDLERS,
+    NOTE_REQUIRED,
+    Kind,
+    Outcome,
+    Satisfaction,
+    Status,
+    allowed_from,
+)
+
+
+class TransitionRefused(ValidationError):
+    """The move is not allowed from the case's current state."""
+
+
+def _label(status: str) -> str:
+    return str(Status(status).label)
+
+
+def refusal(case: Case, to: str) -> TransitionRefused:
+    allowed = allowed_from(case.kind, case.status)
+    values = {
+        "number": case.number,
+        "current": _label(case.status),
+        "to": _label(to) if to in Status.values else to,
+        "allowed": ", ".join(_label(s) for s in allowed),
+    }
+    if not allowed:
+        message = _("%(number)s is %(current)s and can no longer move (asked: %(to)s).")
+    else:
+        message = _(
+            "%(number)s is %(current)s; it can move to %(allowed)s, not to %(to)s."
+        )
+    return TransitionRefused({"status": message % values})
+
+
+@transaction.atomic
+def move_case(
+    *,
+    by: User,
+    case: Case,
+    to: str,
+    note: str = "",
+    outcome: str = "",
+    satisfaction: str = "",
+    merged_into: Case | None = None,
+    on: dt.date | None = None,
+) -> Case:
+    """Move `case` to `to` if its kind's machine allows it; start and meet its time limits."""
+    if not by.has_perm("casework.transition_case"):
+        raise PermissionDenied(_("You may not move cases."))
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not townships_for(by).filter(pk=case.township_id).exists():
+        raise PermissionDenied(
+            _("You do not serve %(township)s.") % {"township": case.township}
+        )
+    if to not in allowed_from(case.kind, case.status):
+        raise refusal(case, to)
+    note = (note or "").strip()
+    on = on or timezone.localdate()
+    _check_guards(
+        by=by,
+        case=case,
+        to=to,
+        note=note,
+        outcome=outcome,
+        satisfaction=satisfaction,
+        merged_into=merged_into,
+    )
+    left = case.status
+    case.status = to
+    if outcome:
+        case.outcome = outcome
+    if satisfaction:
+        case.satisfaction = satisfaction
+    if to == Status.MERGED:
+        case.merged_into = merged_into
+    case.version += 1
+    case.save()
+    CaseEvent.objects.create(
+        case=case,
+        type=CaseEvent.Type.TRANSITION,
+        from_status=left,
+        to_status=to,
+        note=note,
+        by=by,
+    )
+    timing.resume_limits(case, left=left, on=on, by=by)
+    timing.meet_limits(case, status=to, on=on, by=by)
+    if to == Status.EXTENDED:
+        timing.extend_conclusion(case, reason=note, on=on, by=by)
+    timing.pause_limits(case, status=to, reason=note, on=on, by=by)
+    timing.start_limits(case, status=to, on=on, by=by)
+    return case
+
+
+def _check_guards(*, by, case, to, note, outcome, satisfaction, merged_into) -> None:
+    if to in NOTE_REQUIRED and not note:
+        raise ValidationError(
+            {"note": _("Say why the case moves to %(to)s.") % {"to": _label(to)}}
+        )
+    needed = MIN_HANDLERS.get((case.kind, to), 0)
+    if case.handlers.count() < needed:
+        raise ValidationError(
+            {
+                "handlers": _(
+                    "A case is %(to)s only with at least %(count)s named handlers."
+                )
+                % {"to": _label(to), "count": needed}
+            }
+        )
+    if to == Status.EXTENDED and not by.has_perm("casework.approve_extension"):
+        raise PermissionDenied(_("Only the head of the bureau approves an extension."))
+    if (
+        case.kind == Kind.PETITION
+        and to == Status.OPINION_ISSUED
+        and outcome not in Outcome.values
+    ):
+        raise ValidationError(
+            {"outcome": _("The opinion supports, explains or does not support.")}
+        )
+    if satisfaction and satisfaction not in Satisfaction.values:
+        raise ValidationError({"satisfaction": _("Unknown satisfaction rating.")})
+    if to == Status.MERGED and (
+        merged_into is None
+        or merged_into.pk == case.pk
+        or merged_into.kind != case.kind
+    ):
+        raise ValidationError(
+            {"merged_into": _("Name another case of the same kind to merge into.")}
+        )
