@@ -10,6 +10,7 @@ another township's key is refused as "does not exist" (its existence is not show
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from rest_framework import serializers
 
@@ -27,6 +28,10 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         if selector is not None:
             self.selector = selector
         super().__init__(**kwargs)
+        if self.queryset is None and self.selector is not None:
+            # What the selector shows nobody: an empty queryset of the model, so the
+            # API schema knows the key's type (requests always use get_queryset()).
+            self.queryset = self.selector(AnonymousUser()).none()
 
     def get_queryset(self) -> QuerySet:
         # A class-level selector is a staticmethod, an argument an instance attribute:
