@@ -1,8 +1,10 @@
 """Shapes of benefits in the API. Account numbers appear masked only."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from bureau.api.fields import VisibleRelatedField
+from bureau.api import fields
 from households.selectors import visible_persons
 from incentives.models import (
     Application,
@@ -14,6 +16,11 @@ from incentives.models import (
     Scheme,
 )
 from incentives.selectors import visible_schemes
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VisibleRelatedField(fields.VisibleRelatedField):
+    """An integer key of a row the selector shows the requesting user."""
 
 
 class SchemeSerializer(serializers.ModelSerializer):
@@ -36,6 +43,9 @@ class SchemeSerializer(serializers.ModelSerializer):
 
 class ReviewStepSerializer(serializers.ModelSerializer):
     by = serializers.StringRelatedField()
+    # Plain strings: the same choices as Application.status, named once in the schema.
+    from_status = serializers.CharField(read_only=True)
+    to_status = serializers.CharField(read_only=True)
 
     class Meta:
         model = ReviewStep
