@@ -38,12 +38,21 @@ def broker(monkeypatch):
     saved = conf.task_always_eager, conf.broker_url, conf.task_default_queue
     monkeypatch.setenv("CELERY_BROKER_URL", url)
     conf.task_always_eager, conf.broker_url, conf.task_default_queue = False, url, QUEUE
+    _forget_queues()
     with celery_app.connection_for_write() as channel:
         channel.default_channel.queue_purge(QUEUE)
     yield url
     with celery_app.connection_for_write() as channel:
         channel.default_channel.queue_purge(QUEUE)
     conf.task_always_eager, conf.broker_url, conf.task_default_queue = saved
+    _forget_queues()
+
+
+def _forget_queues() -> None:
+    """Celery caches the queue declarations built from the default queue on first use;
+    drop them so this test's queue, and afterwards the suite's, are the ones used."""
+    for name in ("queues", "default_queue", "router"):
+        celery_app.amqp.__dict__.pop(name, None)
 
 
 def _start_worker(url: str) -> subprocess.Popen:
