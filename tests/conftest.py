@@ -1,6 +1,7 @@
 """The named cast every test can use: a village, its staff, a chief, an auditor."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.utils import translation
 from rest_framework.test import APIClient
@@ -52,6 +53,15 @@ def _fresh_language():
     """No test leaves a language activated for the next one."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """A transactional test's flush empties django_content_type; a cached id from before
+    it would then point rows (attachments, clocks) at a content type that is gone."""
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
 
 
 # Test clients ask for English, so assertions read the msgids; the Chinese default
