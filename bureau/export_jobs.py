@@ -256,4 +256,28 @@ def expire_exports(*, now=None) -> int:
         if changed and job.file and job.file.storage.exists(job.file.name):
             job.file.storage.delete(job.file.name)
         expired += changed
+    _fail_abandoned(moment)
     return expired
+
+
+def _fail_abandoned(moment) -> None:
+    """Jobs still waiting long after a worker would have been stopped end as failed.
+
+    A worker killed mid-export leaves its job "running"; the requester is told to start
+    the export again instead of watching a progress bar that never moves.
+    """
+    cutoff = moment - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 3600)
+    abandoned = ExportJob.objects.filter(
+        status__in=(Status.QUEUED, Status.RUNNING), created_at__lt=cutoff
+    ).select_related("requested_by")
+    for job in abandoned:
+        message = _("The export did not finish; start it again.")
+        if ExportJob.objects.filter(pk=job.pk, status=job.status).update(
+            status=Status.FAILED, message=message, finished_at=moment
+        ):
+            notify(
+                recipients=[job.requested_by],
+                title=_("Your export failed"),
+                body=message,
+                link=reverse("exports:detail", args=[job.pk]),
+            )

@@ -17,6 +17,12 @@ from tests.bureau import attachment_files as files
 
 
 @pytest.fixture(autouse=True)
+def _own_media_root(settings, tmp_path):
+    """Files of this test only: other suites may store attachments at the same time."""
+    settings.MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture(autouse=True)
 def _english():
     """Service messages are asserted in English (the default language is Chinese)."""
     with translation.override("en"):

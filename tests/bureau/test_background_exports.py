@@ -328,3 +328,21 @@ def test_my_exports_is_in_the_navigation_of_those_who_may_export(
 
     client.force_login(staff)
     assert reverse("exports:list") not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_job_abandoned_by_a_killed_worker_ends_as_failed_and_says_so(auditor):
+    job = export_jobs.start_export(
+        by=auditor, source=VILLAGES, params={}, options=ExportOptions()
+    )
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING)
+
+    export_jobs.expire_exports(now=timezone.now() + timedelta(hours=1))
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.RUNNING
+
+    export_jobs.expire_exports(now=timezone.now() + timedelta(hours=3))
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED
+    assert "start it again" in job.message
+    assert Notification.objects.get().recipient == auditor

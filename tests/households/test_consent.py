@@ -268,11 +268,9 @@ def test_an_auditor_reads_consents_but_cannot_record_one(client, auditor, zhang)
 
 
 @pytest.mark.django_db
-def test_a_refused_second_consent_stores_no_scan(staff, zhang, settings):
-    from pathlib import Path
-
+def test_a_refused_second_consent_stores_no_scan(staff, zhang, settings, tmp_path):
+    settings.MEDIA_ROOT = root = tmp_path / "private"
     _in_person(staff, zhang)
-    root = Path(settings.MEDIA_ROOT)
     before = set(root.rglob("*.pdf"))
 
     with pytest.raises(ValidationError):
