@@ -32,6 +32,7 @@ urlpatterns = [
     path("exports/", include("bureau.export_urls")),
     path("households/", include("households.urls")),
     path("benefits/", include("incentives.urls")),
+    path("cases/", include("casework.urls")),
     path("reports/", include("reports.urls")),
     path("api/v1/", include("bureau.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -8,6 +8,7 @@ from bureau.audit import audited
 from casework.workflow import NUMBER_CODES, Kind, Outcome, Satisfaction, Status
 
 
+@audited()
 class CaseCounter(models.Model):
     """The last number given per kind and year; locked while a case is created.
 
