@@ -10,6 +10,8 @@ class CaseworkConfig(AppConfig):
     name = "casework"
     verbose_name = _("Casework")
 
+    navigation = [(_("Cases"), "casework:case-list", "casework.view_case")]
+
     # Townships open and handle cases; the bureau approves petition extensions.
     # The sealed reporter is further limited to the case's own handlers.
     role_permissions = {
