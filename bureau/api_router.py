@@ -18,15 +18,21 @@ router.register("migrations", households.MigrantRecordViewSet, basename="migrati
 router.register("corrections", households.CorrectionViewSet, basename="correction")
 router.register("benefits/schemes", incentives.SchemeViewSet, basename="benefit-scheme")
 router.register(
-    "benefits/applications", incentives.ApplicationViewSet, basename="benefit-application"
+    "benefits/applications",
+    incentives.ApplicationViewSet,
+    basename="benefit-application",
 )
 router.register(
-    "benefits/entitlements", incentives.EntitlementViewSet, basename="benefit-entitlement"
+    "benefits/entitlements",
+    incentives.EntitlementViewSet,
+    basename="benefit-entitlement",
 )
 router.register(
     "benefits/changes", incentives.EntitlementChangeViewSet, basename="benefit-change"
 )
-router.register("benefits/batches", incentives.PayoutBatchViewSet, basename="benefit-batch")
+router.register(
+    "benefits/batches", incentives.PayoutBatchViewSet, basename="benefit-batch"
+)
 router.register("benefits/lines", incentives.PayoutLineViewSet, basename="benefit-line")
 router.register("rankings", reports.RankingViewSet, basename="ranking")
 router.register("item-scores", reports.ItemScoreViewSet, basename="item-score")

@@ -173,7 +173,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Second factor (django-otp TOTP): required after the password for these roles; township
 # staff too when OTP_REQUIRED_ROLES includes "staff".
-OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=["chief", "auditor", "admin"])
+OTP_REQUIRED_ROLES = env.list(
+    "OTP_REQUIRED_ROLES", default=["chief", "auditor", "admin"]
+)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Population and family services")
 OTP_TOTP_THROTTLE_FACTOR = 1  # waits of 1, 2, 4, 8 ... seconds after wrong codes
 OTP_RECOVERY_THROTTLE_FACTOR = 1
