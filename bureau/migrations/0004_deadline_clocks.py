@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bureau', '0003_benefits'),
+        ('bureau', '0003_attachments_statement_level_audit'),
         ('contenttypes', '0002_remove_content_type_name'),
         ('pghistory', '0007_auto_20250421_0444'),
     ]

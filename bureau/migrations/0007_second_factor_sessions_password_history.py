@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bureau', '0006_benefits'),
+        ('bureau', '0006_access_event_kinds'),
     ]
 
     operations = [

@@ -14,8 +14,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('bureau', '0006_benefits'),
-        ('households', '0005_benefits'),
+        ('bureau', '0006_access_event_kinds'),
+        ('households', '0005_consent_records'),
         ('pghistory', '0007_auto_20250421_0444'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bureau', '0006_benefits'),
-        ('households', '0004_benefits'),
+        ('bureau', '0006_access_event_kinds'),
+        ('households', '0004_statement_level_audit'),
         ('pghistory', '0007_auto_20250421_0444'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
