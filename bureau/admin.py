@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
 
+from bureau.admin_base import ReadOnlyAdmin
 from bureau.clocks import reschedule_clocks
 from bureau.models import (
     AccessEvent,
@@ -62,18 +63,9 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(AccessEvent)
-class AccessEventAdmin(admin.ModelAdmin):
+class AccessEventAdmin(ReadOnlyAdmin):
     list_display = ["at", "user", "kind", "subject", "object_id", "row_count"]
     list_filter = ["kind"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CalendarDayInline(admin.TabularInline):
@@ -139,19 +131,10 @@ class CalendarDayAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeadlineClock)
-class DeadlineClockAdmin(admin.ModelAdmin):
+class DeadlineClockAdmin(ReadOnlyAdmin):
     """Read-only view for operators; clocks change only through bureau.clocks."""
 
     list_display = ["label", "township", "state", "started_on", "due_on", "warned_at"]
     list_filter = ["state", "unit", "township"]
     search_fields = ["label", "kind", "object_id"]
     list_select_related = ["township"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -8,6 +8,7 @@ here, and account numbers show masked.
 
 from django.contrib import admin
 
+from bureau.admin_base import ReadOnlyAdmin
 from incentives.models import (
     Application,
     BankAccount,
@@ -17,17 +18,6 @@ from incentives.models import (
     Rate,
     Scheme,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RateInline(admin.TabularInline):
