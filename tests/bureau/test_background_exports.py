@@ -20,6 +20,7 @@ from bureau.exports import (
 )
 from bureau.models import AccessEvent, ExportJob, Notification
 from tests.bureau.factories import UserFactory, VillageFactory
+from tests.workers import running_worker
 
 
 @pytest.fixture(autouse=True)
@@ -256,29 +257,8 @@ EXPORT_QUEUE = "bureau-tests-exports"
 
 @pytest.fixture
 def export_worker(monkeypatch):
-    """A Celery worker thread on the Redis broker in settings.TEST_BROKER_URL."""
-    from celery.contrib.testing.worker import start_worker
-    from django.conf import settings
-
-    from bureau.celery import app as celery_app
-    from tests.test_celery_worker import _redis_reachable
-
-    broker_url = settings.TEST_BROKER_URL
-    if not broker_url or not _redis_reachable(broker_url):
-        pytest.skip("no reachable Redis broker in CELERY_BROKER_URL")
-    conf = celery_app.conf
-    saved = conf.task_always_eager, conf.broker_url, conf.task_default_queue
-    monkeypatch.setenv("CELERY_BROKER_URL", broker_url)
-    conf.task_always_eager = False
-    conf.broker_url = broker_url
-    conf.task_default_queue = EXPORT_QUEUE
-    try:
-        with celery_app.connection_for_write() as connection:
-            connection.default_channel.queue_purge(EXPORT_QUEUE)
-        with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=30):
-            yield
-    finally:
-        conf.task_always_eager, conf.broker_url, conf.task_default_queue = saved
+    with running_worker(monkeypatch, queue=EXPORT_QUEUE):
+        yield
 
 
 def _wait_for_notification(user, seconds: float = 30) -> Notification | None:

@@ -1,22 +1,18 @@
 """Two deliveries of the hourly clock job on a real Celery worker send each notice once."""
 
 import datetime as dt
-import socket
 import threading
 import time
-from urllib.parse import urlparse
 
 import pytest
 from celery import signals
-from celery.contrib.testing.worker import start_worker
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
 from bureau import tasks
-from bureau.celery import app as celery_app
 from bureau.clocks import start_clock
 from bureau.models import DeadlineClock, Notification
+from tests.workers import running_worker
 
 pytestmark = [
     pytest.mark.worker,
@@ -28,15 +24,6 @@ WAIT_SECONDS = 30
 # A queue of its own, so no other worker on the same Redis takes the test's tasks.
 TEST_QUEUE = "bureau-tests-clocks"
 TASK_NAME = "bureau.tasks.send_clock_reminders_task"
-
-
-def _redis_reachable(url: str) -> bool:
-    address = urlparse(url)
-    try:
-        socket.create_connection((address.hostname, address.port or 6379), 2).close()
-    except OSError:
-        return False
-    return True
 
 
 @pytest.fixture
@@ -58,40 +45,9 @@ def finished_runs():
 
 @pytest.fixture
 def worker(monkeypatch):
-    """Two worker threads consuming from the Redis broker in settings.TEST_BROKER_URL."""
-    broker_url = settings.TEST_BROKER_URL
-    if not broker_url:
-        pytest.skip("CELERY_BROKER_URL is not set: no Redis broker to run a worker on")
-    if not _redis_reachable(broker_url):
-        pytest.skip(f"the Redis broker at {broker_url} is not reachable")
-    conf = celery_app.conf
-    saved = conf.task_always_eager, conf.broker_url, conf.task_default_queue
-    monkeypatch.setenv("CELERY_BROKER_URL", broker_url)
-    conf.task_always_eager = False
-    conf.broker_url = broker_url
-    conf.task_default_queue = TEST_QUEUE
-    _forget_queues()
-    try:
-        with celery_app.connection_for_write() as broker:
-            broker.default_channel.queue_purge(TEST_QUEUE)
-        with start_worker(
-            celery_app,
-            pool="threads",
-            concurrency=2,
-            queues=[TEST_QUEUE],
-            perform_ping_check=False,
-            shutdown_timeout=30,
-        ):
-            yield
-    finally:
-        conf.task_always_eager, conf.broker_url, conf.task_default_queue = saved
-        _forget_queues()
-
-
-def _forget_queues() -> None:
-    """Celery caches the default queue and router on first use; the next test sets its own."""
-    for name in ("default_queue", "queues", "router"):
-        celery_app.amqp.__dict__.pop(name, None)
+    """Two worker threads, so both deliveries of the job can run at once."""
+    with running_worker(monkeypatch, queue=TEST_QUEUE, pool="threads", concurrency=2):
+        yield
 
 
 def test_two_job_runs_on_the_worker_warn_and_escalate_once(

@@ -19,7 +19,7 @@ from bureau.celery import app as celery_app
 from reports.models import RankingRun
 from reports.tasks import nightly_ranking_task
 from tests.reports.conftest import run_now
-from tests.test_celery_worker import _redis_reachable
+from tests.workers import _redis_reachable
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
