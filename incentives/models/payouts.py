@@ -315,7 +315,7 @@ class IdempotentRequest(models.Model):
 
     key = models.CharField(max_length=200)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    fingerprint = models.CharField(max_length=64)
+    request_digest = models.CharField(max_length=64)
     status_code = models.PositiveSmallIntegerField()
     # Text, not jsonb: jsonb reorders keys and the replay must be byte-identical.
     body = models.TextField()
