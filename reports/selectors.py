@@ -99,6 +99,15 @@ def displayed_run(directive: Directive | None) -> RankingRun | None:
     return directive.runs.filter(is_current=True).first()
 
 
+def displayed_runs() -> list[RankingRun]:
+    """The ranking each issued month shows (see displayed_run); months without one are left out."""
+    runs = (
+        displayed_run(directive)
+        for directive in Directive.objects.exclude(status=Directive.Status.DRAFT)
+    )
+    return [run for run in runs if run is not None]
+
+
 def previous_directive(directive: Directive) -> Directive | None:
     return (
         Directive.objects.filter(month__lt=directive.month)

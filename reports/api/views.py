@@ -11,7 +11,7 @@ from bureau.api.versioning import service_errors
 from bureau.api.viewsets import ScopedViewSet
 from reports import selectors, services
 from reports.api import serializers as shapes
-from reports.models import Directive, VillageFigure
+from reports.models import VillageFigure
 
 
 class RankPagination(Pagination):
@@ -34,13 +34,7 @@ class RankingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVie
         if self.action == "list":
             if run.isdigit():
                 return queryset.filter(run_id=run)
-            shown = [
-                selectors.displayed_run(directive)
-                for directive in Directive.objects.exclude(
-                    status=Directive.Status.DRAFT
-                )
-            ]
-            queryset = queryset.filter(run__in=[r for r in shown if r is not None])
+            queryset = queryset.filter(run__in=selectors.displayed_runs())
         return queryset
 
 
