@@ -16,6 +16,7 @@ MODELS = (
     "bankfile",
     "bankresultflag",
     "bankfilelayout",
+    "bankfilejob",
 )
 VIEW_ALL = frozenset(f"incentives.view_{model}" for model in MODELS)
 

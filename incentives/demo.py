@@ -5,6 +5,7 @@ run twice: it does nothing once the demo batches exist. Without a demo register
 (seed_demo --persons N) it loads only the catalogue.
 """
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.db import transaction
@@ -34,6 +35,35 @@ def _user(username: str, name: str, role: str, township: Township | None) -> Use
     if township is not None:
         user.townships.add(township)
     return user
+
+
+@contextmanager
+def _step_up(user: User):
+    """Codes for the demo's past approvals, which ask for a current authenticator code.
+
+    A chief without an authenticator gets a throwaway one, removed afterwards, so that
+    they set up their own at their first login.
+    """
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+    throwaway = device is None
+    if throwaway:
+        device = TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
+
+    def code() -> str:
+        device.refresh_from_db()
+        totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        # A code is accepted once: after one of this step, the next step's (tolerated).
+        totp.time += max(device.last_t + 1 - totp.t(), 0) * device.step
+        return f"{totp.token():0{device.digits}d}"
+
+    try:
+        yield code
+    finally:
+        if throwaway:
+            device.delete()
 
 
 def _card(serial: int) -> str:
@@ -120,7 +150,8 @@ def build_benefits(**options) -> list[str]:
                 by=finance, scheme=scheme, period=f"{month.year}-{month.month:02d}"
             )
             services.freeze_batch(by=finance, batch=batch)
-            services.approve_batch(by=chief, batch=batch)
+            with _step_up(chief) as code:
+                services.approve_batch(by=chief, batch=batch, otp_code=code())
             services.export_bank_file(by=finance, batch=batch)
             rows = [
                 (

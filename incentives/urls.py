@@ -43,6 +43,11 @@ urlpatterns = [
     path("payouts/new/", payouts.batch_create, name="batch-create"),
     path("payouts/<int:pk>/", payouts.batch_detail, name="batch-detail"),
     path("payouts/<int:pk>/file/", payouts.bank_file_download, name="bank-file"),
+    path(
+        "payouts/<int:pk>/file/progress/",
+        payouts.bank_file_progress,
+        name="bank-file-progress",
+    ),
     path("payouts/<int:pk>/result/", payouts.batch_result_upload, name="batch-result"),
     path("payouts/<int:pk>/<slug:action>/", payouts.batch_action, name="batch-action"),
     path("flags/<int:pk>/resolve/", payouts.flag_resolve, name="flag-resolve"),

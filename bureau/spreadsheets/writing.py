@@ -5,7 +5,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
@@ -131,6 +131,7 @@ def write_xlsx(
     rows: Iterable[Sequence[object]],
     sheet_title: str = "Sheet1",
     footer: str | None = None,
+    created: datetime | None = None,
 ) -> int:
     """Write rows to an XLSX file in constant memory and return how many were written.
 
@@ -138,9 +139,15 @@ def write_xlsx(
     numbers stay numeric. Each sheet holds at most MAX_DATA_ROWS_PER_SHEET rows under
     a bold, frozen header; further rows go to "<title> (2)", "<title> (3)" and so on.
     The footer, if any, is written after a blank row below the last row.
+    `created` fixes the document's creation date (otherwise now): with it, the same rows
+    give the same bytes (XlsxWriter's zip entries carry a fixed 1980 timestamp).
     """
     destination = str(target) if isinstance(target, str | Path) else target
     workbook = xlsxwriter.Workbook(destination, _WORKBOOK_OPTIONS)
+    if created is not None:
+        if timezone.is_aware(created):
+            created = created.astimezone(UTC)  # XlsxWriter writes it as UTC ("Z")
+        workbook.set_properties({"created": created})
     sheets = _XlsxSheets(workbook, headers=headers, title=sheet_title)
     written = 0
     row_index = 0

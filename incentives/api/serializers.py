@@ -8,6 +8,7 @@ from bureau.api import fields
 from households.selectors import visible_persons
 from incentives.models import (
     Application,
+    BankFileJob,
     Entitlement,
     EntitlementChange,
     PayoutBatch,
@@ -179,6 +180,39 @@ class PayoutBatchSerializer(serializers.ModelSerializer):
             "approved_at",
             "reconciled_at",
             "version",
+        ]
+        read_only_fields = fields
+
+
+class BatchApprovalSerializer(serializers.Serializer):
+    otp_code = serializers.CharField(
+        max_length=8,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The code the approver's authenticator app shows now (step-up).",
+    )
+
+
+class BankFileJobSerializer(serializers.ModelSerializer):
+    checksum = serializers.CharField(
+        source="bank_file.checksum", read_only=True, default=None
+    )
+    row_count = serializers.IntegerField(
+        source="bank_file.row_count", read_only=True, default=None
+    )
+
+    class Meta:
+        model = BankFileJob
+        fields = [
+            "id",
+            "batch",
+            "status",
+            "message",
+            "checksum",
+            "row_count",
+            "created_at",
+            "finished_at",
         ]
         read_only_fields = fields
 

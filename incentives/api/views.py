@@ -5,9 +5,10 @@ from contextlib import contextmanager
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
@@ -307,15 +308,40 @@ class PayoutBatchViewSet(
     def freeze(self, request, pk=None):
         return self._act(request, services.freeze_batch)
 
+    @extend_schema(request=shapes.BatchApprovalSerializer)
     @action(detail=True, methods=["post"])
     @idempotent
     def approve(self, request, pk=None):
-        return self._act(request, services.approve_batch)
+        """Approve a frozen batch: another user than its maker, with a current
+        authenticator code in `otp_code` (a missing or wrong one answers 400)."""
+        incoming = shapes.BatchApprovalSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        code = incoming.validated_data["otp_code"]
+        return self._act(
+            request, lambda **kw: services.approve_batch(otp_code=code, **kw)
+        )
 
+    @extend_schema(request=None, responses={202: shapes.BankFileJobSerializer})
     @action(detail=True, methods=["post"])
     @idempotent
     def export(self, request, pk=None):
-        return self._act(request, services.export_bank_file)
+        """Queue the bank file of an approved batch (202); a worker makes it. Poll
+        `bank-file-job` for the result."""
+        batch = self.get_object()
+        with service_errors():
+            job = services.request_bank_file(by=request.user, batch=batch)
+        return Response(
+            shapes.BankFileJobSerializer(job).data, status=status.HTTP_202_ACCEPTED
+        )
+
+    @extend_schema(responses={200: shapes.BankFileJobSerializer})
+    @action(detail=True, methods=["get"], url_path="bank-file-job")
+    def bank_file_job(self, request, pk=None):
+        """The latest bank-file request of the batch: queued, being made, ready or failed."""
+        job = services.latest_bank_file_job(self.get_object())
+        if job is None:
+            raise NotFound(_("No bank file was asked for yet."))
+        return Response(shapes.BankFileJobSerializer(job).data)
 
     @action(detail=True, methods=["post"])
     @idempotent

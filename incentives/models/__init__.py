@@ -1,6 +1,7 @@
 from incentives.models.accounts import BankAccount as BankAccount
 from incentives.models.applications import Application as Application
 from incentives.models.applications import ReviewStep as ReviewStep
+from incentives.models.bankfile_jobs import BankFileJob as BankFileJob
 from incentives.models.entitlements import Entitlement as Entitlement
 from incentives.models.entitlements import EntitlementChange as EntitlementChange
 from incentives.models.payouts import BankFile as BankFile

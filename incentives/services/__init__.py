@@ -13,6 +13,11 @@ from incentives.services.applications import (
     submit_application,
     withdraw_application,
 )
+from incentives.services.bankfile_jobs import (
+    build_bank_file,
+    latest_bank_file_job,
+    request_bank_file,
+)
 from incentives.services.bankfiles import (
     download_bank_file,
     export_bank_file,
@@ -48,6 +53,7 @@ __all__ = [
     "approve_application",
     "approve_batch",
     "attach_evidence",
+    "build_bank_file",
     "cancel_batch",
     "close_batch",
     "confirm_application",
@@ -59,6 +65,7 @@ __all__ = [
     "export_bank_file",
     "freeze_batch",
     "import_bank_result_file",
+    "latest_bank_file_job",
     "propose_entitlement_changes",
     "publish_notice",
     "raise_objection",
@@ -67,6 +74,7 @@ __all__ = [
     "record_bank_account",
     "reject_application",
     "render_bank_file",
+    "request_bank_file",
     "resolve_flag",
     "resume_entitlement",
     "return_application",

@@ -1,14 +1,16 @@
 """The bank file of an approved batch.
 
-The bank file is built from the frozen lines in line order with no clock in it, so
-building it again gives the same bytes; it is stored with its SHA-256 and every
-download is logged. A GBK file cannot hold some rare characters: such rows are named
-and the export refused, never altered.
+The bank file is built from the frozen lines in line order with no clock in it (an XLSX
+carries the approval time as its creation date), so building it again gives the same
+bytes; it is stored with its SHA-256 and every download is logged. A GBK file cannot
+hold some rare characters: such rows are named and the export refused, never altered.
+A worker makes it (services.bankfile_jobs); the page and the API only queue it.
 """
 
 import csv
 import hashlib
 import io
+from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -81,6 +83,11 @@ def _cell(field: str, line: PayoutLine, batch: PayoutBatch) -> str:
     return str(neutralize(getattr(line, field)))
 
 
+def _document_date(batch: PayoutBatch) -> datetime:
+    """The XLSX creation date: the approval's, so a rebuild writes the same bytes."""
+    return batch.approved_at or batch.frozen_at or datetime(2000, 1, 1, tzinfo=UTC)
+
+
 def render_bank_file(batch: PayoutBatch, layout: BankFileLayout) -> tuple[bytes, int]:
     """The bytes of the bank file and its row count; ValidationError names rows the
     encoding cannot hold."""
@@ -116,7 +123,11 @@ def render_bank_file(batch: PayoutBatch, layout: BankFileLayout) -> tuple[bytes,
     if layout.file_format == BankFileLayout.Format.XLSX:
         buffer = io.BytesIO()
         write_xlsx(
-            buffer, headers=headers, rows=[*rows, trailer], sheet_title=batch.period
+            buffer,
+            headers=headers,
+            rows=[*rows, trailer],
+            sheet_title=batch.period,
+            created=_document_date(batch),
         )
         return buffer.getvalue(), len(rows)
     text = io.StringIO()

@@ -20,6 +20,7 @@ from incentives.amounts import RateTable, amount_for
 from incentives.models import BankAccount, Entitlement, PayoutBatch, PayoutLine, Scheme
 from incentives.models.payouts import LIVE_LINE, LineStatus
 from incentives.periods import months_of, period_end, period_start
+from incentives.services import stepup
 from incentives.services._common import require_perm
 from incentives.services.errors import StateError
 
@@ -348,25 +349,34 @@ def freeze_batch(*, by, batch: PayoutBatch) -> PayoutBatch:
         return batch
 
 
-def approve_batch(*, by, batch: PayoutBatch) -> PayoutBatch:
+def approve_batch(*, by, batch: PayoutBatch, otp_code: str = "") -> PayoutBatch:
     """The checker approves a frozen batch; the maker never approves their own.
 
     Concurrent approvals serialise on the batch row: exactly one succeeds, the others
-    get StateError (409). The lines must still match the frozen content hash.
+    get StateError (409). The lines must still match the frozen content hash, and the
+    checker re-enters a current code of their authenticator app (step-up); a missing or
+    wrong code is a ValidationError on `otp_code` and the batch stays frozen.
     """
-    with transaction.atomic(), audit_context(user=by.pk, action="approve_batch"):
-        require_perm(by, "incentives.approve_payoutbatch")
-        batch = _locked_batch(batch, status=B.FROZEN)
-        if by.pk == batch.made_by_id:
-            raise PermissionDenied(_("The maker of a batch cannot approve it."))
-        if content_hash(batch) != batch.content_hash:
-            raise ValidationError(_("The lines changed after freezing; freeze again."))
-        batch.status = B.APPROVED
-        batch.approved_by = by
-        batch.approved_at = timezone.now()
-        batch.version += 1
-        batch.save()
-        return batch
+    try:
+        with transaction.atomic(), audit_context(user=by.pk, action="approve_batch"):
+            require_perm(by, "incentives.approve_payoutbatch")
+            batch = _locked_batch(batch, status=B.FROZEN)
+            if by.pk == batch.made_by_id:
+                raise PermissionDenied(_("The maker of a batch cannot approve it."))
+            if content_hash(batch) != batch.content_hash:
+                raise ValidationError(
+                    _("The lines changed after freezing; freeze again.")
+                )
+            stepup.require_current_code(by, otp_code)
+            batch.status = B.APPROVED
+            batch.approved_by = by
+            batch.approved_at = timezone.now()
+            batch.version += 1
+            batch.save()
+            return batch
+    except stepup.StepUpRefused as refusal:
+        stepup.record_refusal(by, refusal, batch=batch)
+        raise refusal.as_validation_error() from None
 
 
 def cancel_batch(*, by, batch: PayoutBatch, reason: str) -> PayoutBatch:

@@ -1,4 +1,8 @@
-"""Payout batch pages: list and create, detail with lines and flags, actions, bank files."""
+"""Payout batch pages: list and create, detail with lines and flags, actions, bank files.
+
+The bank file is made by a worker: "Make the bank file" queues it and the detail page
+polls its progress; the final approval asks for a current authenticator code.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -83,7 +87,23 @@ def batch_detail(request, pk: int):
             "flag_form": FlagForm(),
             "upload_form": ResultUploadForm(),
             "has_file": hasattr(batch, "bank_file"),
+            "file_job": services.latest_bank_file_job(batch),
         },
+    )
+
+
+@permission_required("incentives.view_payoutbatch", raise_exception=True)
+@scoping.scoped
+def bank_file_progress(request, pk: int):
+    """Where the bank file stands, polled by htmx; a finished job reloads the page."""
+    batch = get_object_or_404(selectors.visible_payout_batches(request.user), pk=pk)
+    job = services.latest_bank_file_job(batch)
+    if (job is None or not job.is_waiting) and request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(
+        request, "incentives/_bank_file_job.html", {"batch": batch, "file_job": job}
     )
 
 
@@ -91,7 +111,7 @@ ACTIONS = {
     "rebuild": services.rebuild_batch,
     "freeze": services.freeze_batch,
     "approve": services.approve_batch,
-    "export": services.export_bank_file,
+    "export": services.request_bank_file,
     "reconcile": services.reconcile_batch,
     "close": services.close_batch,
     "follow-up": services.create_follow_up_batch,
@@ -106,12 +126,21 @@ def batch_action(request, pk: int, action: str):
     if action not in ACTIONS:
         raise Http404
     result = {}
+    # The final approval asks again for a current code of the authenticator app.
+    extra = (
+        {"otp_code": request.POST.get("otp_code", "")} if action == "approve" else {}
+    )
 
     def act():
-        result["value"] = ACTIONS[action](by=request.user, batch=batch)
+        result["value"] = ACTIONS[action](by=request.user, batch=batch, **extra)
 
     if run_service(request, act):
-        messages.success(request, _("Done."))
+        messages.success(
+            request,
+            _("The bank file is being made; this page shows it when it is ready.")
+            if action == "export"
+            else _("Done."),
+        )
         if action == "follow-up":
             return redirect("incentives:batch-detail", pk=result["value"].pk)
     return redirect("incentives:batch-detail", pk=pk)

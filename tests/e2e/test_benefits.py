@@ -9,7 +9,7 @@ from incentives.models import Application, PayoutLine
 from tests.bureau.factories import UserFactory, VillageFactory
 from tests.conftest import BureauClient
 from tests.households.factories import PersonFactory
-from tests.incentives.factories import monthly_scheme
+from tests.incentives.factories import monthly_scheme, step_up_code
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -105,12 +105,14 @@ def test_an_application_goes_from_village_review_to_a_paid_line(
 
     page = _page_as(browser, live_server, chief)
     page.goto(batch_url)
+    page.get_by_test_id("batch-otp").fill(step_up_code(chief))
     page.get_by_test_id("batch-approve").click()
     assert page.get_by_test_id("batch-status").inner_text() == "Approved"
 
     page = _page_as(browser, live_server, finance)
     page.goto(batch_url)
     page.get_by_test_id("batch-export").click()
+    assert "Ready" in page.get_by_test_id("bank-file-job-status").inner_text()
     line = PayoutLine.objects.get(person=person)
     result = tmp_path / "result.csv"
     result.write_bytes(f"序号,金额,结果\r\n{line.pk},80.00,成功\r\n".encode("gbk"))

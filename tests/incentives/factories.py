@@ -8,6 +8,7 @@ from factory.django import DjangoModelFactory
 
 from incentives.models import Entitlement, Rate, Scheme
 from incentives.services import record_bank_account
+from tests.bureau.factories import enrol_authenticator, totp_code
 from tests.households.factories import PersonFactory
 
 
@@ -100,3 +101,24 @@ def entitled(
             holder_name=person.name,
         )
     return entitlement
+
+
+def step_up_code(user) -> str:
+    """A code `user`'s authenticator app shows now, not used yet (enrolled if need be).
+
+    The final approval of a batch asks for one; a code is accepted once, so after one
+    of this 30-second step the next step's code is given (within django-otp's tolerance).
+    """
+    from django_otp.oath import TOTP
+
+    device = enrol_authenticator(user)
+    device.refresh_from_db()
+    now = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).t()
+    return totp_code(device, steps_ahead=max(device.last_t + 1 - now, 0))
+
+
+def approve(batch, *, by):
+    """The checker's approval of a frozen batch, with a current step-up code."""
+    from incentives import services
+
+    return services.approve_batch(by=by, batch=batch, otp_code=step_up_code(by))

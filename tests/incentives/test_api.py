@@ -3,7 +3,7 @@ import pytest
 from incentives import services
 from incentives.models import Application, IdempotentRequest, PayoutBatch
 from tests.households.factories import PersonFactory
-from tests.incentives.factories import entitled, monthly_scheme
+from tests.incentives.factories import entitled, monthly_scheme, step_up_code
 
 BASE = "/api/v1/benefits"
 
@@ -111,8 +111,11 @@ def test_an_idempotency_key_replays_the_first_response(
     client = api_as(checker)
     url = f"{BASE}/batches/{batch.pk}/approve/"
 
+    body = {"otp_code": step_up_code(checker)}
+
     responses = [
-        client.post(url, headers={"Idempotency-Key": "k-1"}) for _ in range(10)
+        client.post(url, body, format="json", headers={"Idempotency-Key": "k-1"})
+        for _ in range(10)
     ]
 
     assert {r.status_code for r in responses} == {200}
@@ -135,8 +138,10 @@ def test_a_second_approval_without_a_key_answers_409(
     services.freeze_batch(by=chief, batch=batch)
     url = f"{BASE}/batches/{batch.pk}/approve/"
 
-    assert api_as(checker).post(url).status_code == 200
-    assert api_as(checker).post(url).status_code == 409
+    code = {"otp_code": step_up_code(checker)}
+
+    assert api_as(checker).post(url, code, format="json").status_code == 200
+    assert api_as(checker).post(url, code, format="json").status_code == 409
 
 
 def test_lines_show_masked_accounts_and_only_the_users_townships(

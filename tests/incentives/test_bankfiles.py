@@ -8,7 +8,7 @@ from bureau.models import AccessEvent
 from incentives import services
 from incentives.models import BankFileLayout, BankResultFlag, PayoutBatch, PayoutLine
 from tests.households.factories import PersonFactory
-from tests.incentives.factories import entitled, monthly_scheme
+from tests.incentives.factories import approve, entitled, monthly_scheme
 
 B = PayoutBatch.Status
 
@@ -24,7 +24,7 @@ def batch(scheme, village, staff, chief, checker):
         entitled(scheme, village=village, by=staff)
     made = services.create_batch(by=chief, scheme=scheme, period="2026-03")
     services.freeze_batch(by=chief, batch=made)
-    return services.approve_batch(by=checker, batch=made)
+    return approve(made, by=checker)
 
 
 def _result_rows(batch, overrides=None):
@@ -72,7 +72,7 @@ def test_a_name_gbk_cannot_hold_is_flagged_and_nothing_is_altered(
     entitled(scheme, person=person, by=staff)
     made = services.create_batch(by=chief, scheme=scheme, period="2026-03")
     services.freeze_batch(by=chief, batch=made)
-    services.approve_batch(by=checker, batch=made)
+    approve(made, by=checker)
 
     with pytest.raises(ValidationError, match="王𠀀"):
         services.export_bank_file(by=chief, batch=made)

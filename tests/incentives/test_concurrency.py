@@ -7,7 +7,7 @@ from django.db import connection
 
 from incentives import services
 from incentives.models import PayoutBatch
-from tests.incentives.factories import entitled, monthly_scheme
+from tests.incentives.factories import entitled, monthly_scheme, step_up_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,8 +45,11 @@ def test_fifty_concurrent_approvals_make_exactly_one_transition(
     batch = services.create_batch(by=chief, scheme=scheme, period="2026-03")
     services.freeze_batch(by=chief, batch=batch)
     version = PayoutBatch.objects.get(pk=batch.pk).version
+    code = step_up_code(checker)
 
-    outcomes = _run_at_once(50, lambda: services.approve_batch(by=checker, batch=batch))
+    outcomes = _run_at_once(
+        50, lambda: services.approve_batch(by=checker, batch=batch, otp_code=code)
+    )
 
     kinds = [kind for kind, _ in outcomes]
     assert kinds.count("ok") == 1

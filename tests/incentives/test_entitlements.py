@@ -8,7 +8,7 @@ from households.models import Person
 from incentives import services
 from incentives.models import Entitlement, EntitlementChange
 from tests.households.factories import PersonFactory
-from tests.incentives.factories import entitled, monthly_scheme
+from tests.incentives.factories import approve, entitled, monthly_scheme
 
 TODAY = datetime.date(2026, 5, 10)
 
@@ -25,7 +25,7 @@ def test_a_death_is_proposed_once_with_the_overpayment_and_a_person_confirms(
     for period in ("2026-03", "2026-04"):
         batch = services.create_batch(by=chief, scheme=scheme, period=period)
         services.freeze_batch(by=chief, batch=batch)
-        services.approve_batch(by=checker, batch=batch)
+        approve(batch, by=checker)
         services.export_bank_file(by=chief, batch=batch)
     Person.objects.filter(pk=entitlement.person_id).update(
         is_alive=False, died_on=datetime.date(2026, 3, 20)

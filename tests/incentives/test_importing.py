@@ -5,7 +5,7 @@ from django.core.files.base import ContentFile
 from bureau.imports import check_import, commit_import, start_import
 from incentives import services
 from incentives.importing import KIND
-from tests.incentives.factories import entitled, monthly_scheme
+from tests.incentives.factories import approve, entitled, monthly_scheme
 
 
 def _exported(village, staff, chief, checker):
@@ -14,7 +14,7 @@ def _exported(village, staff, chief, checker):
         entitled(scheme, village=village, by=staff)
     batch = services.create_batch(by=chief, scheme=scheme, period="2026-03")
     services.freeze_batch(by=chief, batch=batch)
-    services.approve_batch(by=checker, batch=batch)
+    approve(batch, by=checker)
     services.export_bank_file(by=chief, batch=batch)
     return batch
 

@@ -7,7 +7,7 @@ from households.models import Person
 from incentives import services
 from incentives.models import PayoutLine
 from tests.households.factories import PersonFactory
-from tests.incentives.factories import entitled, monthly_scheme
+from tests.incentives.factories import approve, entitled, monthly_scheme
 
 TODAY = timezone.localdate()
 
@@ -46,7 +46,7 @@ def test_payouts_completed_and_a_payment_to_someone_dead_before_the_period(
     entitlements = [entitled(scheme, village=village, by=staff) for _ in range(2)]
     batch = services.create_batch(by=chief, scheme=scheme, period="2026-03")
     services.freeze_batch(by=chief, batch=batch)
-    services.approve_batch(by=checker, batch=batch)
+    approve(batch, by=checker)
     services.export_bank_file(by=chief, batch=batch)
     first = batch.lines.order_by("pk").first()
     PayoutLine.objects.filter(pk=first.pk).update(

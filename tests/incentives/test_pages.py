@@ -10,7 +10,7 @@ from incentives import services
 from incentives.models import Application, EntitlementChange
 from tests.bureau.factories import UserFactory
 from tests.households.factories import PersonFactory
-from tests.incentives.factories import SchemeFactory, entitled, monthly_scheme
+from tests.incentives.factories import SchemeFactory, approve, entitled, monthly_scheme
 
 S = Application.Status
 
@@ -161,16 +161,18 @@ def paid_batch_setup(scheme, village, staff, chief, checker):
         entitled(scheme, village=village, by=staff)
     batch = services.create_batch(by=chief, scheme=scheme, period="2026-03")
     services.freeze_batch(by=chief, batch=batch)
-    services.approve_batch(by=checker, batch=batch)
+    approve(batch, by=checker)
     return batch
 
 
 def test_a_batch_goes_to_the_bank_and_back_through_the_pages(
-    client, chief, paid_batch_setup
+    client, chief, paid_batch_setup, django_capture_on_commit_callbacks
 ):
     batch = paid_batch_setup
     _login(client, chief)
-    client.post(reverse("incentives:batch-action", args=[batch.pk, "export"]))
+    # The bank file is made by the worker (run inline here) once the request commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("incentives:batch-action", args=[batch.pk, "export"]))
 
     download = client.get(reverse("incentives:bank-file", args=[batch.pk]))
     assert download.status_code == 200

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from incentives import services
 from incentives.models import PayoutBatch, PayoutLine
 from tests.households.factories import PersonFactory
-from tests.incentives.factories import entitled, monthly_scheme
+from tests.incentives.factories import approve, entitled, monthly_scheme
 
 
 @pytest.fixture
@@ -98,7 +98,7 @@ def test_maker_and_checker_differ(scheme, three, chief, checker):
 
     with pytest.raises(PermissionDenied, match="maker"):
         services.approve_batch(by=chief, batch=batch)
-    approved = services.approve_batch(by=checker, batch=batch)
+    approved = approve(batch, by=checker)
 
     assert approved.status == PayoutBatch.Status.APPROVED
     assert approved.approved_by == checker
@@ -112,7 +112,7 @@ def test_a_line_changed_after_freezing_stops_the_approval(
     PayoutLine.objects.filter(batch=batch).update(amount=Decimal("9999"))
 
     with pytest.raises(ValidationError, match="changed after freezing"):
-        services.approve_batch(by=checker, batch=batch)
+        approve(batch, by=checker)
 
 
 def test_freezing_needs_an_account_for_every_payee(scheme, chief, village, staff):
