@@ -259,6 +259,52 @@ def write_logged_export(
     return count, checksum, event
 
 
+def document_response(
+    *,
+    request: HttpRequest,
+    write: Callable[[IO[bytes]], int],
+    subject: str,
+    object_id: Any,
+    filename: str,
+    reason: str,
+    fmt: str = "xlsx",
+) -> FileResponse:
+    """Send a document built by `write` (it returns its row count), logged like any export.
+
+    For files that are not a filtered list, such as an import's error report: the caller
+    has already decided that the user may have it (the import's uploader, an auditor), so
+    the export permission is not asked for. The access event names the object, the row
+    count and the file's SHA-256, and is written before the response exists.
+    """
+    handle = tempfile.TemporaryFile(dir=settings.FILE_UPLOAD_TEMP_DIR)  # noqa: SIM115
+    try:
+        count = write(handle)
+        handle.flush()
+        checksum = _sha256(handle)
+        record_access(
+            request=request,
+            user=request.user,
+            kind=AccessEvent.Kind.EXPORT,
+            subject=subject,
+            object_id=object_id,
+            reason=reason,
+            filters={"format": fmt},
+            row_count=count,
+            checksum=checksum,
+        )
+    except BaseException:
+        handle.close()
+        raise
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=FORMATS[fmt]
+    )
+    response.block_size = RESPONSE_BLOCK
+    response["Cache-Control"] = "no-store"
+    response["X-Export-Rows"] = str(count)
+    response["X-Export-SHA256"] = checksum
+    return response
+
+
 @dataclass(frozen=True)
 class ExportSource:
     """An export any app offers, so that the background job can rebuild its rows.

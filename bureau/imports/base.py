@@ -112,6 +112,10 @@ class Importer:
         """Write the downloadable, empty template workbook to `target`."""
         raise NotImplementedError
 
+    def write_template_for(self, target: BinaryIO, *, user) -> None:
+        """The template as `user` downloads it (an importer may list their villages)."""
+        self.write_template(target)
+
     def column_label(self, name: str) -> str:
         """The header the template uses for column `name`."""
         for column in self.columns:

@@ -9,6 +9,7 @@ to this upload.
 
 import io
 import logging
+from contextlib import closing
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -25,6 +26,7 @@ from bureau.imports.files import (
     stored_name,
 )
 from bureau.imports.registry import get_importer
+from bureau.imports.report import RowKeeper, forget_report_rows, keep_report_rows
 from bureau.models import ImportJob
 from bureau.spreadsheets import TableError, read_rows
 
@@ -41,6 +43,11 @@ def can_import(user, kind: str) -> bool:
     return bool(user.is_authenticated and user.has_perm(get_importer(kind).permission))
 
 
+def may_import_job(user, job: ImportJob) -> bool:
+    """Whether `user` may ever write this upload: its uploader, while their role may."""
+    return job.created_by_id == user.pk and can_import(user, job.kind)
+
+
 def may_commit_import(user, job: ImportJob) -> bool:
     """Whether `user` may write this checked file now.
 
@@ -50,11 +57,37 @@ def may_commit_import(user, job: ImportJob) -> bool:
     """
     return (
         job.status == Status.CHECKED
-        and job.created_by_id == user.pk
-        and can_import(user, job.kind)
+        and may_import_job(user, job)
         and job.rows_total > job.rows_invalid
         and (job.rows_invalid == 0 or job.valid_only)
     )
+
+
+def may_choose_valid_only(user, job: ImportJob) -> bool:
+    """Whether the uploader may, after the dry run, import only the rows without errors."""
+    return (
+        job.status == Status.CHECKED
+        and not job.valid_only
+        and 0 < job.rows_invalid < job.rows_total
+        and may_import_job(user, job)
+    )
+
+
+def choose_valid_only(*, by, job: ImportJob) -> ImportJob:
+    """Import the valid rows only of a checked file, without uploading it again.
+
+    PermissionDenied unless `may_choose_valid_only`; the commit that follows
+    leaves the rows with errors out and reports them again.
+    """
+    if not may_choose_valid_only(by, job):
+        raise PermissionDenied
+    changed = ImportJob.objects.filter(
+        pk=job.pk, status=Status.CHECKED, valid_only=False
+    ).update(valid_only=True, updated_at=timezone.now())
+    if not changed:
+        raise PermissionDenied
+    job.refresh_from_db()
+    return job
 
 
 def start_import(
@@ -213,7 +246,12 @@ def _run(job: ImportJob, *, dry_run: bool) -> ImportJob:
     progress = _ProgressWriter(job.pk, end=100 if dry_run else 90)
     context = {"user": job.created_by_id, "import_job": job.pk}
     context["file_sha256"] = job.sha256
-    with translation.override(settings.LANGUAGE_CODE), audit_context(**context):
+    keeper = RowKeeper()
+    with (
+        translation.override(settings.LANGUAGE_CODE),
+        audit_context(**context),
+        closing(keeper),
+    ):
         try:
             with job.file.open("rb") as handle:
                 data = handle.read()
@@ -223,13 +261,15 @@ def _run(job: ImportJob, *, dry_run: bool) -> ImportJob:
             )
             del data
             result = importer.run(
-                rows,
+                keeper.watch(rows),
                 by=job.created_by,
                 valid_only=job.valid_only,
                 dry_run=dry_run,
                 progress=progress,
             )
+            keep_report_rows(job, keeper, _kept(result.errors))
         except TableError as error:
+            forget_report_rows(job)
             return _finish(job, status=Status.FAILED, message=error.message)
         except Exception:
             logger.exception("Import job %s stopped", job.pk)

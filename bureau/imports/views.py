@@ -9,7 +9,6 @@ The pages link to each other inside the namespace they were reached through
 runs in bureau.imports.pipeline through its Celery tasks (inline with no broker).
 """
 
-import hashlib
 import tempfile
 from pathlib import PurePath
 
@@ -24,8 +23,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from bureau import scoping
-from bureau.imports.pipeline import can_import, may_commit_import, start_import
+from bureau import exports, scoping
+from bureau.imports.pipeline import (
+    can_import,
+    choose_valid_only,
+    may_choose_valid_only,
+    may_commit_import,
+    may_import_job,
+    start_import,
+)
 from bureau.imports.recovery import (
     cancel_import,
     may_cancel_import,
@@ -35,8 +41,7 @@ from bureau.imports.recovery import (
 from bureau.imports.registry import get_importer
 from bureau.imports.report import write_error_report
 from bureau.imports.selectors import visible_import_jobs
-from bureau.models import AccessEvent, ImportJob
-from bureau.services import record_access
+from bureau.models import ImportJob
 from bureau.tasks import check_import_task, commit_import_task
 from bureau.views_base import one_or_404
 
@@ -163,6 +168,9 @@ def import_detail(request, kind: str, pk: int):
             may_commit=not waiting and may_commit_import(request.user, job),
             may_retry=may_retry_import(request.user, job),
             may_cancel=not waiting and may_cancel_import(request.user, job),
+            may_choose_valid_only=not waiting
+            and may_choose_valid_only(request.user, job),
+            valid_rows=job.rows_total - job.rows_invalid,
             blocked=job.status == ImportJob.Status.CHECKED
             and job.rows_invalid > 0
             and not job.valid_only,
@@ -196,11 +204,13 @@ def import_progress(request, kind: str, pk: int):
 @require_POST
 @scoping.scoped
 def import_commit(request, kind: str, pk: int):
-    """Write a checked file (all rows, or the valid ones if the upload said so)."""
+    """Write a checked file: all rows, or the valid ones (chosen at upload or now)."""
     _importer(kind)
     job = _job(request, kind, pk)
-    if job.created_by_id != request.user.pk or not can_import(request.user, kind):
+    if not may_import_job(request.user, job):
         raise PermissionDenied
+    if request.POST.get("valid_only") and may_choose_valid_only(request.user, job):
+        job = choose_valid_only(by=request.user, job=job)
     if not may_commit_import(request.user, job):
         messages.error(request, _("This file cannot be imported in its current state."))
         return redirect(_url(request, "import-detail", job.pk))
@@ -236,31 +246,22 @@ def import_report(request, kind: str, pk: int):
     """The rows with problems as a workbook with an error column (an audited export)."""
     _importer(kind)
     job = _job(request, kind, pk)
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
-    count = write_error_report(job, handle)
-    handle.seek(0)
-    digest = hashlib.file_digest(handle, "sha256").hexdigest()
-    handle.seek(0)
-    record_access(
+    return exports.document_response(
         request=request,
-        user=request.user,
-        kind=AccessEvent.Kind.EXPORT,
+        write=lambda handle: write_error_report(job, handle),
         subject="bureau.importjob",
         object_id=job.pk,
+        filename=f"{PurePath(job.filename).stem}-错误报告.xlsx",
         reason=_("Import error report"),
-        row_count=count,
-        checksum=digest,
     )
-    name = f"{PurePath(job.filename).stem}-错误报告.xlsx"
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=XLSX)
 
 
-@scoping.public
+@scoping.scoped
 def import_template(request, kind: str):
-    """The empty template of this kind (headers and instructions, no resident data)."""
+    """The empty template of this kind (headers, instructions, the user's villages)."""
     importer = _importer(kind)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
-    importer.write_template(handle)
+    importer.write_template_for(handle, user=request.user)
     handle.seek(0)
     return FileResponse(
         handle,

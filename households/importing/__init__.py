@@ -21,6 +21,7 @@ from bureau.imports import (
     no_progress,
     register_importer,
 )
+from bureau.scoping import visible_villages
 from bureau.spreadsheets import read_rows
 from households.importing.run import (
     CHUNK_ROWS,
@@ -79,6 +80,16 @@ class RegisterImporter(Importer):
 
     def write_template(self, target: BinaryIO) -> None:
         write_register_template(target)
+
+    def write_template_for(self, target: BinaryIO, *, user) -> None:
+        """The template with the villages `user` may import rows for on sheet 2."""
+        villages = (
+            visible_villages(user)
+            .current()
+            .order_by("code")
+            .values_list("code", "name", "township__name")
+        )
+        write_register_template(target, villages=villages)
 
 
 def import_register_file(

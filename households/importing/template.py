@@ -1,5 +1,6 @@
-"""The downloadable register template: a header-only data sheet and an instructions sheet."""
+"""The downloadable register template: the data sheet, the uploader's villages, the notes."""
 
+from collections.abc import Iterable
 from typing import BinaryIO
 
 import xlsxwriter
@@ -11,7 +12,8 @@ from households.importing import spec
 _TEXT_COLUMNS = {"household_no", "village_code", "id_number", "phone", "birth_date"}
 _NOTES = {
     "household_no": "必填。户编号在本村（社区）内唯一；同一户的成员填同一户编号。",
-    "village_code": "必填。12位统计用区划代码，只能填本人负责镇街的村（社区）。",
+    "village_code": "必填。12位统计用区划代码，只能填本人负责镇街的村（社区）；"
+    "可从下拉列表选择，代码与名称见“村居代码”表。",
     "address": "新户必填（同一户填一次即可，多次填写须一致）；已有户填写则更新地址。",
     "name": "必填。少数民族姓名中的间隔号写作“·”。",
     "document_type": "选填，默认居民身份证。可填："
@@ -40,19 +42,86 @@ _RULES = (
 )
 
 
-def write_register_template(target: BinaryIO) -> None:
-    """Write the template workbook: sheet 1 headers only, sheet 2 notes and an example."""
+_CHOICES = {
+    "document_type": labels.DOCUMENT_TYPE,
+    "sex": labels.SEX,
+    "relation": labels.RELATION,
+    "marital_status": labels.MARITAL_STATUS,
+    "residence_status": labels.RESIDENCE_STATUS,
+}
+_LAST_ROW = 1_048_575  # the last row of a worksheet (0-based)
+VILLAGE_SHEET = "村居代码"
+
+
+def write_register_template(
+    target: BinaryIO, *, villages: Iterable[tuple[str, str, str]] = ()
+) -> None:
+    """Write the template workbook.
+
+    Sheet 1 holds the headers only, the ID-number and code columns formatted as
+    text, and dropdowns on the coded columns; sheet 2 the uploader's `villages`
+    (code, name, township), which the village-code dropdown offers; sheet 3 the
+    notes and an example.
+    """
     workbook = xlsxwriter.Workbook(target, {"in_memory": True})
     bold = workbook.add_format({"bold": True})
-    text = workbook.add_format({"num_format": "@"})
-    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     data = workbook.add_worksheet("登记表")
+    village_count = _write_villages(workbook, bold, villages)
+    _write_data_sheet(workbook, data, bold, village_count=village_count)
+    _write_notes(workbook, bold)
+    workbook.close()
+
+
+def _write_data_sheet(workbook, data, bold, *, village_count: int) -> None:
+    text = workbook.add_format({"num_format": "@"})
     for index, column in enumerate(spec.TEMPLATE_COLUMNS):
         width = 22 if column.name in ("address", "id_number", "phone") else 12
         fmt = text if column.name in _TEXT_COLUMNS else None
         data.set_column(index, index, width, fmt)
         data.write_string(0, index, column.headers[0], bold)
+        choices = _CHOICES.get(column.name)
+        if choices:
+            _dropdown(data, index, list(choices.values()), column.headers[0])
+        elif column.name == "village_code" and village_count:
+            source = f"='{VILLAGE_SHEET}'!$A$2:$A${village_count + 1}"
+            _dropdown(data, index, source, column.headers[0])
     data.freeze_panes(1, 0)
+
+
+def _dropdown(sheet, index: int, source, header: str) -> None:
+    """A list to choose from; other text only draws a warning (aliases are accepted)."""
+    sheet.data_validation(
+        1,
+        index,
+        _LAST_ROW,
+        index,
+        {
+            "validate": "list",
+            "source": source,
+            "error_type": "warning",
+            "error_title": header,
+            "error_message": "不在下拉列表中；请核对后再填写，导入检查时会逐行说明。",
+        },
+    )
+
+
+def _write_villages(workbook, bold, villages) -> int:
+    sheet = workbook.add_worksheet(VILLAGE_SHEET)
+    text = workbook.add_format({"num_format": "@"})
+    sheet.set_column(0, 0, 16, text)
+    sheet.set_column(1, 2, 24)
+    sheet.write_row(0, 0, ["村居代码", "村（社区）名称", "镇街"], bold)
+    count = 0
+    for count, (code, name, township) in enumerate(villages, start=1):
+        sheet.write_string(count, 0, code)
+        sheet.write_string(count, 1, name)
+        sheet.write_string(count, 2, township)
+    sheet.freeze_panes(1, 0)
+    return count
+
+
+def _write_notes(workbook, bold) -> None:
+    wrap = workbook.add_format({"text_wrap": True, "valign": "top"})
     notes = workbook.add_worksheet("填写说明")
     notes.set_column(0, 0, 14)
     notes.set_column(1, 1, 70, wrap)
@@ -66,4 +135,3 @@ def write_register_template(target: BinaryIO) -> None:
     notes.write_string(start, 0, "导入规则", bold)
     for offset, rule in enumerate(_RULES, start=1):
         notes.write_string(start + offset, 1, rule)
-    workbook.close()

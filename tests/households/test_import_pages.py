@@ -141,7 +141,7 @@ def test_the_template_has_a_header_only_data_sheet(browser):
 
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    data, notes = workbook.worksheets
+    data, _villages, notes = workbook.worksheets
     assert [list(r) for r in data.iter_rows(values_only=True)] == [HEADERS]
     example = [
         row[2] for row in notes.iter_rows(min_row=2, max_row=14, values_only=True)
