@@ -1,7 +1,33 @@
 """Writes to cases: one function per use case, each in a transaction, acting user `by=`."""
 
+from casework.services.cases import add_note as add_note
+from casework.services.cases import may_request_extension as may_request_extension
 from casework.services.cases import open_case as open_case
+from casework.services.cases import request_extension as request_extension
 from casework.services.cases import reveal_reporter as reveal_reporter
 from casework.services.cases import set_handlers as set_handlers
+from casework.services.leads import may_record_reward as may_record_reward
+from casework.services.leads import record_reward as record_reward
+from casework.services.leads import register_lead as register_lead
+from casework.services.parties import add_party as add_party
+from casework.services.parties import create_practitioner as create_practitioner
+from casework.services.parties import create_provider as create_provider
+from casework.services.parties import may_add_party as may_add_party
+from casework.services.parties import may_add_provider as may_add_provider
+from casework.services.sanctions import dispose_item as dispose_item
+from casework.services.sanctions import may_dispose_item as may_dispose_item
+from casework.services.sanctions import may_record_decision as may_record_decision
+from casework.services.sanctions import may_record_payment as may_record_payment
+from casework.services.sanctions import may_record_service as may_record_service
+from casework.services.sanctions import may_register_item as may_register_item
+from casework.services.sanctions import penalty_account as penalty_account
+from casework.services.sanctions import record_decision as record_decision
+from casework.services.sanctions import record_payment as record_payment
+from casework.services.sanctions import record_service as record_service
+from casework.services.sanctions import register_seized_item as register_seized_item
+from casework.services.surcharge import late_surcharge as late_surcharge
+from casework.services.targets import may_set_target as may_set_target
+from casework.services.targets import set_target as set_target
 from casework.services.transitions import TransitionRefused as TransitionRefused
+from casework.services.transitions import may_move as may_move
 from casework.services.transitions import move_case as move_case

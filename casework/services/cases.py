@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 
 from bureau import crypto
 from bureau.models import AccessEvent, Township, User
+from bureau.roles import Role
 from bureau.scoping import townships_for
-from bureau.services import record_access
+from bureau.services import notify, record_access
 from casework.models import Case, CaseCounter, CaseEvent
-from casework.services.timing import start_limits
-from casework.workflow import INITIAL, NUMBER_CODES, Kind
+from casework.services.timing import case_link, start_limits
+from casework.workflow import INITIAL, NUMBER_CODES, Kind, Status, allowed_from
 
 SUBJECT = "casework.case"
 
@@ -91,7 +92,11 @@ def open_case(
     _check_handlers(case, handlers)
     case.handlers.set(handlers)
     CaseEvent.objects.create(
-        case=case, type=CaseEvent.Type.OPENED, to_status=case.status, by=by
+        case=case,
+        type=CaseEvent.Type.OPENED,
+        to_status=case.status,
+        on=opened_on,
+        by=by,
     )
     start_limits(case, status=case.status, on=opened_on, by=by)
     return case
@@ -157,3 +162,61 @@ def reveal_reporter(*, by: User, case: Case, reason: str, request=None) -> str:
         case=case, type=CaseEvent.Type.REPORTER_VIEWED, note=reason.strip(), by=by
     )
     return crypto.decrypt(case.reporter_encrypted) if case.reporter_encrypted else ""
+
+
+@transaction.atomic
+def add_note(*, by: User, case: Case, note: str) -> CaseEvent:
+    """A line on the case's timeline (a call, a visit, a document received)."""
+    _require(by, "casework.change_case", _("You may not change cases."))
+    _require_township(by, case.township)
+    if not (note or "").strip():
+        raise ValidationError({"note": [_("Write the note.")]})
+    return CaseEvent.objects.create(
+        case=case, type=CaseEvent.Type.NOTE, note=note.strip(), by=by
+    )
+
+
+def may_request_extension(user: User, case: Case) -> bool:
+    return (
+        user.has_perm("casework.change_case")
+        and townships_for(user).filter(pk=case.township_id).exists()
+        and Status.EXTENDED in allowed_from(case.kind, case.status)
+        and not case.timeline.filter(type=CaseEvent.Type.EXTENSION_REQUESTED).exists()
+    )
+
+
+@transaction.atomic
+def request_extension(*, by: User, case: Case, reason: str) -> CaseEvent:
+    """Ask the head of the bureau to extend a petition's 60 days (信访工作条例 art. 35).
+
+    The chief approves by moving the case to "extended" with the reason; chiefs are told.
+    """
+    _require(by, "casework.change_case", _("You may not change cases."))
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _require_township(by, case.township)
+    if Status.EXTENDED not in allowed_from(case.kind, case.status):
+        raise ValidationError(
+            {"status": [_("Only a petition being handled can be extended.")]}
+        )
+    if case.timeline.filter(type=CaseEvent.Type.EXTENSION_REQUESTED).exists():
+        raise ValidationError(
+            {"status": [_("An extension was already requested for this case.")]}
+        )
+    if not (reason or "").strip():
+        raise ValidationError({"reason": [_("Give the reason for the extension.")]})
+    event = CaseEvent.objects.create(
+        case=case,
+        type=CaseEvent.Type.EXTENSION_REQUESTED,
+        note=reason.strip(),
+        by=by,
+    )
+    chiefs = User.objects.filter(is_active=True, role=Role.CHIEF)
+    notify(
+        recipients=[
+            user for user in chiefs if user.has_perm("casework.approve_extension")
+        ],
+        title=_("Extension requested: %(number)s") % {"number": case.number},
+        body=reason.strip(),
+        link=case_link(case),
+    )
+    return event

@@ -2,11 +2,21 @@
 
 import datetime as dt
 
+from django.urls import NoReverseMatch, reverse
+
 from bureau import clocks as core
 from bureau.models import DeadlineClock, User
 from bureau.roles import Role
 from casework import clocks as limits
 from casework.models import Case
+
+
+def case_link(case: Case) -> str:
+    """The case page, where a warning or an escalation sends its reader."""
+    try:
+        return reverse("casework:case-detail", args=[case.pk])
+    except NoReverseMatch:
+        return ""
 
 
 def start_limits(case: Case, *, status: str, on: dt.date, by: User) -> None:
@@ -24,6 +34,7 @@ def start_limits(case: Case, *, status: str, on: dt.date, by: User) -> None:
             warn_before=limit.warn_before,
             warn_users=list(case.handlers.all()),
             escalate_role=Role.CHIEF,
+            link=case_link(case),
             by=by,
         )
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from bureau.models import User
 from bureau.scoping import townships_for
-from casework.models import Case, CaseEvent
+from casework.models import Case, CaseEvent, Decision
 from casework.services import timing
 from casework.workflow import (
     MIN_HANDLERS,
@@ -24,6 +24,24 @@ from casework.workflow import (
 
 class TransitionRefused(ValidationError):
     """The move is not allowed from the case's current state."""
+
+
+# Moves recorded through the sanctions ledger (services.sanctions), never on their own.
+LEDGER_MOVES = {
+    Status.DECIDED: "record_decision",
+    Status.SERVED: "record_service",
+}
+
+
+def may_move(user: User, case: Case, to: str) -> bool:
+    """Whether `user` may offer the move `case` → `to` (the guards may still refuse it)."""
+    if to not in allowed_from(case.kind, case.status):
+        return False
+    if not user.has_perm("casework.transition_case"):
+        return False
+    if to == Status.EXTENDED and not user.has_perm("casework.approve_extension"):
+        return False
+    return townships_for(user).filter(pk=case.township_id).exists()
 
 
 def _label(status: str) -> str:
@@ -96,6 +114,7 @@ def move_case(
         from_status=left,
         to_status=to,
         note=note,
+        on=on,
         by=by,
     )
     timing.resume_limits(case, left=left, on=on, by=by)
@@ -122,6 +141,7 @@ def _check_guards(*, by, case, to, note, outcome, satisfaction, merged_into) -> 
                 % {"to": _label(to), "count": needed}
             }
         )
+    _check_ledger(case, to)
     if to == Status.EXTENDED and not by.has_perm("casework.approve_extension"):
         raise PermissionDenied(_("Only the head of the bureau approves an extension."))
     if (
@@ -141,4 +161,26 @@ def _check_guards(*, by, case, to, note, outcome, satisfaction, merged_into) -> 
     ):
         raise ValidationError(
             {"merged_into": _("Name another case of the same kind to merge into.")}
+        )
+
+
+def _check_ledger(case: Case, to: str) -> None:
+    if case.kind != Kind.LIANGFEI or to not in LEDGER_MOVES:
+        return
+    decision = Decision.objects.filter(case=case).first()
+    if to == Status.DECIDED and decision is None:
+        raise ValidationError(
+            {
+                "status": _(
+                    "Record the decision with its penalties; the case then is Decided."
+                )
+            }
+        )
+    if to == Status.SERVED and (decision is None or decision.served_on is None):
+        raise ValidationError(
+            {
+                "status": _(
+                    "Record the day the decision was served; the case then is Served."
+                )
+            }
         )

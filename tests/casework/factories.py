@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from django.utils import timezone
+
 from bureau.roles import Role
 from casework import services
 from casework.models import Case
@@ -35,3 +37,32 @@ def open_case(
         opened_on=opened_on,
         **values,
     )
+
+
+def provider_in(township, *, by, name="某诊所", **values):
+    return services.create_provider(
+        by=by,
+        township=township,
+        kind=values.pop("kind", "individual_practitioner"),
+        name=name,
+        **values,
+    )
+
+
+def decide(case, *, by, fine="10000", on=None, **values) -> Case:
+    """Name a provider as the party and record a decision with a warning and a fine."""
+    if not case.parties.exists():
+        services.add_party(by=by, case=case, provider=provider_in(case.township, by=by))
+    penalties = values.pop(
+        "penalties", [{"type": "warning"}, {"type": "fine", "amount": fine}]
+    )
+    services.record_decision(
+        by=by,
+        case=case,
+        outcome=values.pop("outcome", "penalty"),
+        decided_on=on or timezone.localdate(),
+        penalties=penalties,
+        **values,
+    )
+    case.refresh_from_db()
+    return case

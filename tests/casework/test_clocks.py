@@ -11,7 +11,7 @@ from bureau.roles import Role
 from casework import services
 from casework.models import Case
 from casework.workflow import Status
-from tests.casework.factories import open_case
+from tests.casework.factories import decide, open_case
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("holidays")]
 
@@ -76,13 +76,13 @@ def test_hearing_request_and_service_limits_follow_the_decision_path(village, st
     hearing = clock(case, "liangfei-hearing")
     assert hearing.due_on == D(2026, 5, 8)  # 1-5 May are not working days
 
-    services.move_case(by=staff, case=case, to=Status.DECIDED, on=D(2026, 5, 8))
+    decide(case, by=staff, on=D(2026, 5, 8))
     hearing.refresh_from_db()
     assert (hearing.state, hearing.met_on) == (State.MET, hearing.due_on)
     assert clock(case, "liangfei-decision").state == State.MET
     assert clock(case, "liangfei-service").state == State.RUNNING
 
-    services.move_case(by=staff, case=case, to=Status.SERVED, on=D(2026, 5, 11))
+    services.record_service(by=staff, case=case, served_on=D(2026, 5, 11))
     payment = clock(case, "liangfei-payment")
     assert (payment.unit, payment.due_on) == (
         DeadlineClock.Unit.CALENDAR,

@@ -4,11 +4,12 @@ from collections import deque
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from casework import services
 from casework.models import Case, CaseEvent
 from casework.workflow import INITIAL, NOTE_REQUIRED, TRANSITIONS, Status
-from tests.casework.factories import handler_of, open_case
+from tests.casework.factories import decide, handler_of, open_case
 
 EDGES = [
     (kind, source, target)
@@ -33,6 +34,12 @@ def path_to(kind: str, goal: str) -> list[str]:
 
 
 def move(case, to, *, staff, chief):
+    if to == Status.DECIDED:
+        return decide(case, by=staff)
+    if to == Status.SERVED:
+        services.record_service(by=staff, case=case, served_on=timezone.localdate())
+        case.refresh_from_db()
+        return case
     values = {"note": "理由"} if to in NOTE_REQUIRED else {}
     if to == Status.OPINION_ISSUED:
         values["outcome"] = "explain"

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau.audit import audited
@@ -96,6 +97,7 @@ class Case(models.Model):
             ("transition_case", "Can move a case to its next state"),
             ("reveal_reporter", "Can see a sealed reporter when handling the case"),
             ("approve_extension", "Can approve extending a petition's time limit"),
+            ("approve_reward", "Can approve a reward to a case's reporter"),
         ]
 
     def __str__(self) -> str:
@@ -116,6 +118,14 @@ class CaseEvent(models.Model):
         NOTE = "note", _("Note")
         HANDLERS = "handlers", _("Handlers changed")
         REPORTER_VIEWED = "reporter_viewed", _("Sealed reporter viewed")
+        PARTY = "party", _("Party added")
+        DECISION = "decision", _("Decision recorded")
+        SERVICE = "service", _("Decision served")
+        PAYMENT = "payment", _("Payment recorded")
+        ITEM = "item", _("Seized item registered")
+        DISPOSAL = "disposal", _("Seized item disposed of")
+        REWARD = "reward", _("Reporter reward paid")
+        EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
 
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="timeline"
@@ -124,7 +134,9 @@ class CaseEvent(models.Model):
     from_status = models.CharField(_("from"), max_length=30, choices=Status, blank=True)
     to_status = models.CharField(_("to"), max_length=30, choices=Status, blank=True)
     note = models.TextField(_("note"), blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
+    # The day it happened (a decision's date, a payment's): may be before it was recorded.
+    on = models.DateField(_("on"), default=timezone.localdate)
+    at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
