@@ -6,11 +6,11 @@ from django import forms
 from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from bureau import exports, scoping
 from reports import selectors
+from reports.exports import STATISTICS
 
 VIEW = "reports.view_monthlyfigure"
 
@@ -85,29 +85,15 @@ def statistics(request):
 @permission_required(VIEW, raise_exception=True)
 @scoping.scoped
 def statistics_export(request):
-    """The filtered statistics table as XLSX or CSV, logged with its filters."""
+    """The filtered statistics (one row per month, township and indicator) as XLSX or
+    CSV through the core export path: sent at once, or above EXPORT_BACKGROUND_ROWS
+    written by a background job whose page shows the progress and the download."""
     try:
         options = exports.read_options(request.GET, user=request.user)
+        return exports.export_or_queue(
+            request=request, source=STATISTICS, params=request.GET, options=options
+        )
     except exports.ExportError as error:
-        return HttpResponseBadRequest(error.message)
-    form = StatisticsFilter(request.GET, user=request.user)
-    month, township = form.chosen()
-    indicators, rows = (
-        selectors.statistics_table(request.user, month=month, township=township)
-        if month
-        else ([], [])
-    )
-    headers = [_("Township code"), _("Township"), *[str(i.label) for i in indicators]]
-    return exports.export_response(
-        request=request,
-        user=request.user,
-        rows=(
-            [code, name, *[_display(figure) for figure in figures]]
-            for code, name, figures in rows
-        ),
-        headers=headers,
-        options=options,
-        subject="reports.statistics",
-        filters={"month": f"{month:%Y-%m}" if month else "", "township": township},
-        basename=f"statistics-{month:%Y-%m}" if month else "statistics",
-    )
+        return HttpResponseBadRequest(
+            error.message, content_type="text/plain; charset=utf-8"
+        )
