@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Count, Q, QuerySet
 
 from bureau import crypto
@@ -117,9 +118,13 @@ def grid_staff_candidates(*, townships: Any) -> QuerySet[User]:
 
     The grid staff of a household is one of them for its township (the register
     services refuse anyone else); forms offer them for the townships a user sees.
+    System accounts (no usable password, such as the demo loader, or superusers) are
+    never grid staff: nobody can act as them on the ground.
     """
     return (
         User.objects.filter(role=Role.STAFF, is_active=True, townships__in=townships)
+        .exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .exclude(is_superuser=True)
         .distinct()
         .order_by("full_name", "username")
     )

@@ -5,6 +5,7 @@ from households import views
 from households.importing import KIND
 from households.views import consent, quality, reconciliation
 from households.views.exports import person_export
+from households.views.persons import county_lookup
 
 app_name = "households"
 REGISTER = {"kind": KIND}  # the register's import pages (bureau.imports.views)
@@ -100,6 +101,7 @@ urlpatterns = [
     ),
     path("list/", views.household_list, name="household-list"),
     path("new/", views.household_create, name="household-create"),
+    path("counties/", county_lookup, name="county-lookup"),
     path("<int:pk>/", views.household_detail, name="household-detail"),
     path("<int:pk>/edit/", views.household_edit, name="household-edit"),
     path("<int:household_pk>/persons/new/", views.person_create, name="person-create"),

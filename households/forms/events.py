@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from bureau import scoping
 from households import selectors
 from households.forms.base import BootstrapMixin, DateInput, version_field
+from households.forms.counties import CountyField
 from households.models import Correction, Person
 
 
@@ -28,19 +29,20 @@ class DeathForm(BootstrapMixin, forms.Form):
 
 
 class MoveForm(BootstrapMixin, forms.Form):
-    county_code = forms.RegexField(
-        label=_("County code"),
-        regex=r"^\d{6}$",
-        error_messages={"invalid": _("A county code has 6 digits.")},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 6}),
-    )
-    county_name = forms.CharField(
-        label=_("County name"), max_length=100, required=False
-    )
+    """The county is looked up by name or code; its full name is stored with the code."""
+
+    county_code = CountyField(label=_("County"))
     since = forms.DateField(label=_("Since"), widget=DateInput)
     workplace = forms.CharField(label=_("Workplace"), max_length=200, required=False)
     contact = forms.CharField(label=_("Contact"), max_length=100, required=False)
     version = version_field()
+
+    def clean(self):
+        data = super().clean()
+        county = data.get("county_code")
+        if county is not None:
+            data["county_code"], data["county_name"] = county.code, county.name
+        return data
 
 
 class MoveHouseholdForm(BootstrapMixin, forms.Form):

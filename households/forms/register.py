@@ -3,6 +3,8 @@
 import re
 
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau import scoping
@@ -14,9 +16,15 @@ from households.forms.base import (
     VisibleVillageField,
     version_field,
 )
-from households.idnumbers import DocumentType
+from households.idnumbers import DocumentType, IdNumberError, check_id_number
 from households.models import Household, Person
 from households.models.corrections import NON_CORE_FACTS
+from households.models.person import Sex
+from households.plausibility import (
+    PARENT_AGE_GAP_YEARS,
+    old_enough_to_parent,
+    plausible_parents,
+)
 
 
 class PersonSearchForm(BootstrapMixin, forms.Form):
@@ -107,14 +115,61 @@ class PhonesField(forms.CharField):
             return ", ".join(value)
         return value
 
+    def has_changed(self, initial, data):
+        before = (
+            initial if isinstance(initial, list | tuple) else self.to_python(initial)
+        )
+        return list(before) != self.to_python(data)
 
-def _parent_choices(household: Household | None, *, exclude: Person | None = None):
-    members = Person.objects.none()
-    if household is not None:
-        members = household.members.all()
-        if exclude is not None:
-            members = members.exclude(pk=exclude.pk)
-    return members
+
+class ParentChoiceField(forms.ModelChoiceField):
+    """A mother or father among the household's plausible members, shown with birth year."""
+
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.name} ({obj.birth_date:%Y})" if obj.birth_date else obj.name
+
+
+PARENT_SEX = {"mother": Sex.FEMALE, "father": Sex.MALE}
+
+
+def _parent_choices(
+    household: Household | None,
+    *,
+    sex: str,
+    person: Person | None = None,
+    current: Person | None = None,
+):
+    """Women or men of the household old enough to be the person's parent.
+
+    The parent already recorded stays selectable, so editing other details of an
+    older record never fails on it.
+    """
+    plausible = plausible_parents(
+        household,
+        sex=sex,
+        born_on=person.birth_date if person else None,
+        exclude=person,
+    )
+    if current is None:
+        return plausible
+    return Person.objects.filter(
+        Q(pk__in=plausible.values("pk")) | Q(pk=current.pk)
+    ).order_by("birth_date", "pk")
+
+
+def _derived_birth_date(data: dict):
+    """The entered birth date, else the one in the ID number (None if it has none)."""
+    if data.get("birth_date"):
+        return data["birth_date"]
+    try:
+        check = check_id_number(
+            data.get("id_number") or "",
+            document_type=data.get("document_type") or DocumentType.RESIDENT_ID,
+            today=timezone.localdate(),
+        )
+    except IdNumberError:
+        return None
+    return check.birth_date
 
 
 class PersonDetailsMixin(forms.Form):
@@ -142,8 +197,31 @@ class PersonDetailsMixin(forms.Form):
         required=False,
         help_text=_("Only when the automatic reading is wrong, e.g. shan ming."),
     )
-    mother = forms.ModelChoiceField(label=_("Mother"), queryset=None, required=False)
-    father = forms.ModelChoiceField(label=_("Father"), queryset=None, required=False)
+    mother = ParentChoiceField(
+        label=_("Mother"),
+        queryset=None,
+        required=False,
+        help_text=_("Women of the household at least 15 years older."),
+    )
+    father = ParentChoiceField(
+        label=_("Father"),
+        queryset=None,
+        required=False,
+        help_text=_("Men of the household at least 15 years older."),
+    )
+
+    def _check_parent_ages(self, born_on) -> None:
+        for role in PARENT_SEX:
+            parent = self.cleaned_data.get(role)
+            if parent is not None and not old_enough_to_parent(parent, born_on):
+                self.add_error(
+                    role,
+                    _(
+                        "%(name)s is not at least %(years)d years older than this "
+                        "person."
+                    )
+                    % {"name": parent.name, "years": PARENT_AGE_GAP_YEARS},
+                )
 
 
 class PersonCreateForm(BootstrapMixin, PersonDetailsMixin):
@@ -184,8 +262,13 @@ class PersonCreateForm(BootstrapMixin, PersonDetailsMixin):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["mother"].queryset = _parent_choices(household)
-        self.fields["father"].queryset = _parent_choices(household)
+        for role, sex in PARENT_SEX.items():
+            self.fields[role].queryset = _parent_choices(household, sex=sex)
+
+    def clean(self):
+        data = super().clean()
+        self._check_parent_ages(_derived_birth_date(data))
+        return data
 
 
 class PersonEditForm(BootstrapMixin, PersonDetailsMixin):
@@ -195,12 +278,14 @@ class PersonEditForm(BootstrapMixin, PersonDetailsMixin):
 
     def __init__(self, *args, person: Person, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mother"].queryset = _parent_choices(
-            person.household, exclude=person
-        )
-        self.fields["father"].queryset = _parent_choices(
-            person.household, exclude=person
-        )
+        self.person = person
+        for role, sex in PARENT_SEX.items():
+            self.fields[role].queryset = _parent_choices(
+                person.household,
+                sex=sex,
+                person=person,
+                current=getattr(person, role),
+            )
 
     @classmethod
     def initial_for(cls, person: Person) -> dict:

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from bureau import scoping
 from bureau.views_base import (
@@ -16,8 +16,10 @@ from bureau.views_base import (
     visible_or_404,
 )
 from households import selectors, services
+from households.counties import search_counties
 from households.forms import PersonCreateForm, PersonEditForm, RevealIdForm
 from households.models import Person
+from households.plausibility import age_order_warnings
 from households.views._common import warn_about_id
 from households.views._display import describe_changes
 
@@ -121,12 +123,19 @@ def person_create(request, household_pk: int):
                 % {"name": person.name, "number": household.number},
             )
             warn_about_id(request, person)
+            warn_about_ages(request, person)
             return redirect("households:person-detail", pk=person.pk)
     return render(
         request,
         "households/person_form.html",
         {"form": form, "household": household, "person": None},
     )
+
+
+def warn_about_ages(request, person: Person) -> None:
+    """Show (never refuse) an age order that contradicts the relations recorded."""
+    for warning in age_order_warnings(person):
+        messages.warning(request, warning)
 
 
 @permission_required("households.change_person", raise_exception=True)
@@ -147,7 +156,7 @@ def person_edit(request, pk: int):
             if form.cleaned_data[name] != getattr(person, name)
         }
         try:
-            services.update_person(
+            saved = services.update_person(
                 by=request.user,
                 person=person,
                 expected_version=form.cleaned_data["version"],
@@ -165,5 +174,23 @@ def person_edit(request, pk: int):
             add_service_errors(form, error)
         else:
             messages.success(request, _("Details saved."))
+            warn_about_ages(request, saved)
             return redirect("households:person-detail", pk=person.pk)
     return render(request, "households/person_form.html", {**context, "form": form})
+
+
+@require_GET
+@permission_required("households.view_person", raise_exception=True)
+@scoping.public
+def county_lookup(request):
+    """Counties matching the typed name or code, as <option>s for the form's datalist.
+
+    The county table is public reference data (no resident data); the box sends its
+    value under its own field name, so the first parameter is the query.
+    """
+    query = request.GET.get("q") or next(iter(request.GET.values()), "")
+    return render(
+        request,
+        "households/_county_options.html",
+        {"counties": search_counties(query[:50])},
+    )
