@@ -3,7 +3,7 @@ from django.urls import path
 from bureau.imports import views as imports
 from households import views
 from households.importing import KIND
-from households.views import consent, quality, reconciliation
+from households.views import consent, family, quality, reconciliation
 from households.views.exports import person_export
 from households.views.persons import county_lookup
 
@@ -101,6 +101,7 @@ urlpatterns = [
     ),
     path("list/", views.household_list, name="household-list"),
     path("new/", views.household_create, name="household-create"),
+    path("family/new/", family.family_create, name="family-create"),
     path("counties/", county_lookup, name="county-lookup"),
     path("<int:pk>/", views.household_detail, name="household-detail"),
     path("<int:pk>/edit/", views.household_edit, name="household-edit"),

@@ -23,6 +23,8 @@ from households.services.corrections import (
     reject_correction as reject_correction,
 )
 from households.services.errors import ConflictError as ConflictError
+from households.services.family import FamilyError as FamilyError
+from households.services.family import register_family as register_family
 from households.services.identity import record_id_search as record_id_search
 from households.services.identity import reveal_id_number as reveal_id_number
 from households.services.register import (
