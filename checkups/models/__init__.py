@@ -1,0 +1,10 @@
+from checkups.models.campaigns import Campaign as Campaign
+from checkups.models.campaigns import ServiceItem as ServiceItem
+from checkups.models.campaigns import Site as Site
+from checkups.models.couples import Counselling as Counselling
+from checkups.models.couples import Couple as Couple
+from checkups.models.couples import RiskAssessment as RiskAssessment
+from checkups.models.invitations import Invitation as Invitation
+from checkups.models.visits import Referral as Referral
+from checkups.models.visits import Visit as Visit
+from checkups.models.visits import VisitService as VisitService

@@ -1,0 +1,82 @@
+"""Opening a campaign makes its target list from the register, once per person."""
+
+import datetime
+
+import pytest
+
+from checkups import services
+from checkups.models import Campaign, Invitation, ServiceItem
+from households.models import Person
+from tests.checkups import factories as f
+from tests.households.factories import HouseholdFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_catalogue_holds_the_19_pre_pregnancy_items_and_the_three_exams():
+    pre = ServiceItem.objects.filter(campaign_kind="pre_pregnancy")
+    assert sorted(pre.values_list("number", flat=True)) == list(range(1, 20))
+    assert set(pre.filter(for_men=True).values_list("number", flat=True)) == {
+        1,
+        2,
+        3,
+        5,
+        6,
+        7,
+        9,
+        10,
+        11,
+        13,
+        18,
+    }
+    assert ServiceItem.objects.filter(campaign_kind="reproductive_health").count() == 3
+    # Nothing here records a pregnancy: the follow-up item starts switched off.
+    assert not pre.get(number=19).is_active
+
+
+def test_reproductive_health_targets_are_women_20_to_49_living_in_the_district(
+    village, other_village, chief
+):
+    household = HouseholdFactory.create(village=village)
+    resident = f.woman(household=household, age=30)
+    moved_in = f.woman(
+        household=household, age=45, residence_status=Person.ResidenceStatus.MOVED_IN
+    )
+    f.woman(household=household, age=19)
+    f.woman(household=household, age=50)
+    f.woman(household=household, age=30, residence_status="moved_away")
+    f.woman(
+        household=household, age=30, is_alive=False, died_on=datetime.date(2025, 1, 1)
+    )
+    f.man(household=household, age=30)
+    f.woman(village=other_village, age=30)  # a township not taking part
+    campaign = f.campaign(townships=[village.township], by=chief)
+
+    added = services.open_campaign(by=chief, campaign=campaign)
+
+    invited = Invitation.objects.filter(campaign=campaign)
+    assert added == 2
+    assert set(invited.values_list("person_id", flat=True)) == {
+        resident.pk,
+        moved_in.pk,
+    }
+    assert set(invited.values_list("village_id", flat=True)) == {village.pk}
+    assert set(invited.values_list("household_id", flat=True)) == {household.pk}
+    campaign.refresh_from_db()
+    assert campaign.status == Campaign.Status.OPEN
+
+
+def test_running_it_again_adds_only_who_joined_since(village, chief):
+    first = f.woman(village=village)
+    campaign = f.campaign(townships=[village.township], by=chief)
+    assert services.open_campaign(by=chief, campaign=campaign) == 1
+    assert services.open_campaign(by=chief, campaign=campaign) == 0
+
+    joiner = f.woman(village=village, age=22)
+    assert services.open_campaign(by=chief, campaign=campaign) == 1
+    assert services.open_campaign(by=chief, campaign=campaign) == 0
+
+    invited = Invitation.objects.filter(campaign=campaign)
+    assert sorted(invited.values_list("person_id", flat=True)) == sorted(
+        [first.pk, joiner.pk]
+    )
