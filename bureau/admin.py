@@ -21,6 +21,11 @@ from bureau.models import (
 )
 from bureau.resources import TownshipResource, VillageResource
 
+# The product's name in the admin's header and title (not "Django administration").
+admin.site.site_header = _("Population and family services · administration")
+admin.site.site_title = _("Population and family services")
+admin.site.index_title = _("Administration")
+
 
 class NeverDeleteMixin:
     """Org units end with valid_to and a successor; they are never deleted."""

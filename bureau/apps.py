@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class BureauConfig(AppConfig):
     name = "bureau"
-    verbose_name = _("Bureau")
+    # The core's tables: org units, accounts, access log, working-day calendar, deadlines.
+    verbose_name = _("Organisation, accounts and calendar")
     navigation = [
         (_("Home"), "home", None),
         (_("Deadlines"), "clocks:clock-list", "bureau.view_deadlineclock"),

@@ -106,6 +106,8 @@ DEMO_USERS = [
     DemoUser("auditor", "陈立新", Role.AUDITOR),
     DemoUser("staff1", "李明", Role.STAFF, township_indexes=(0,)),
     DemoUser("staff2", "张丽", Role.STAFF, township_indexes=(1, 2)),
+    # A colleague of staff1 in 文化路街道: corrections need a second pair of eyes.
+    DemoUser("staff3", "刘芳", Role.STAFF, township_indexes=(0,)),
 ]
 
 

@@ -1,10 +1,12 @@
-"""Request-wide guards: audit context, refusal of control characters, response headers."""
+"""Request-wide guards: language, audit context, refusal of control characters, headers."""
 
 import json
 import re
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.translation import gettext
 
 from bureau.audit import audit_context
@@ -20,6 +22,30 @@ PERMISSIONS_POLICY = (
     "usb=(), serial=(), bluetooth=(), hid=()"
 )
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Chinese unless the user chose English with the language switch (its cookie).
+
+    A browser's Accept-Language is ignored: bureau PCs often run an English Windows or
+    browser, and a clerk should not meet an English page they never asked for. An API
+    client, which sets the header on purpose, may still ask for English with it.
+    """
+
+    def process_request(self, request):
+        if request.path.startswith("/api/"):
+            language = translation.get_language_from_request(request)
+        else:
+            language = _chosen_language(request) or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+
+def _chosen_language(request) -> str | None:
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen and chosen in dict(settings.LANGUAGES):
+        return chosen
+    return None
 
 
 class AuditContextMiddleware:

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.utils.translation import gettext_lazy
 
 from bureau.embedded_db import embedded_database
 
@@ -44,10 +45,11 @@ INSTALLED_APPS = [
     "bureau",
     "import_export",
     "pgtrigger",
-    "pghistory",
-    "axes",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
+    # pghistory, axes and django-otp under names the admin shows (bureau/third_party_apps.py)
+    "bureau.third_party_apps.HistoryConfig",
+    "bureau.third_party_apps.AxesConfig",
+    "bureau.third_party_apps.OTPConfig",
+    "bureau.third_party_apps.TOTPConfig",
     "csp",
     "django_celery_beat",
     "households",
@@ -63,7 +65,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "bureau.middleware.PrivateResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Chinese unless the user chose English (the browser's Accept-Language is ignored).
+    "bureau.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "bureau.middleware.InputGuardMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -100,7 +103,11 @@ if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
 else:
     DATABASES = {"default": embedded_database(data_dir=EMBEDDED_DB_DIR, name="bureau")}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# 0 (the default): each request closes its connection when it ends. `runserver` serves
+# every request in a thread of its own, and a connection kept for reuse stays open with
+# each finished thread. Production (gunicorn sync workers, one request at a time each)
+# sets DATABASE_CONN_MAX_AGE=60 in .env to reuse one connection per worker.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Every audit trigger reads this variable; when it is unset PostgreSQL raises and the
 # trigger catches the error on every row, which makes bulk writes several times slower.
@@ -119,6 +126,9 @@ FIELD_HASH_KEY = env.str("FIELD_HASH_KEY")
 # Time and language
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# The language switch's choice is kept for a year (set_language stores it in this cookie).
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -201,6 +211,8 @@ HTTPS = env.bool("DJANGO_HTTPS", default=True)
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
 SESSION_COOKIE_NAME = "__Host-sessionid" if HTTPS else "sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken" if HTTPS else "csrftoken"
 SESSION_COOKIE_HTTPONLY = True
@@ -269,7 +281,15 @@ REST_FRAMEWORK = {
     "SCHEMA_COERCE_PATH_PK": False,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Bureau case-management API",
+    # Translated when the schema is served: Chinese by default, `?lang=en` for English.
+    "TITLE": gettext_lazy("Population and family services API"),
+    "DESCRIPTION": gettext_lazy(
+        "The bureau's case-management system: the population register, "
+        "family benefits, directives and rankings, cases and deadlines. Sign in and take "
+        "a token from your account page (API token), then send it as "
+        "`Authorization: Token <key>`. Every list shows only the records of your "
+        "townships; personal numbers and phone numbers are masked."
+    ),
     "VERSION": "1",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -312,7 +332,16 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "refusal_without_traceback": {
+            "()": "bureau.log_filters.RefusalWithoutTraceback"
+        }
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"pgserver": {"level": "WARNING"}},
+    "loggers": {
+        "pgserver": {"level": "WARNING"},
+        # An ordinary 403 is logged as one line (no traceback).
+        "django.request": {"filters": ["refusal_without_traceback"]},
+    },
 }

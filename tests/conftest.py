@@ -69,6 +69,22 @@ def _fresh_content_types():
 ENGLISH = {"Accept-Language": "en"}
 
 
+@pytest.fixture(autouse=True)
+def _english_cookie_for_english_clients(monkeypatch):
+    """Pages ignore Accept-Language (Chinese unless the user chose English), so a test
+    client made with ENGLISH also carries the cookie the language switch sets."""
+    from django.conf import settings
+
+    make = Client.__init__
+
+    def init(self, *args, headers=None, **kwargs):
+        make(self, *args, headers=headers, **kwargs)
+        if (headers or {}).get("Accept-Language", "").startswith("en"):
+            self.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    monkeypatch.setattr(Client, "__init__", init)
+
+
 class BureauClient(Client):
     """The test client; its force_login also passes the second factor where a role needs it.
 

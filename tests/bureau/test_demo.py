@@ -60,7 +60,9 @@ def test_the_demo_district_mixes_streets_and_towns_communities_and_villages():
     assert urban_rural == {"111", "220"}
 
 
-@pytest.mark.parametrize("username", ["admin", "chief", "auditor", "staff1", "staff2"])
+@pytest.mark.parametrize(
+    "username", ["admin", "chief", "auditor", "staff1", "staff2", "staff3"]
+)
 def test_every_demo_user_logs_in_with_the_documented_password(client, username):
     build_district()
 
@@ -81,6 +83,30 @@ def test_demo_staff_serve_their_documented_townships():
         second,
         third,
     ]
+
+
+def test_a_correction_staff1_raises_is_approved_by_staff3_in_the_same_street():
+    from households import services
+    from households.models import Correction
+    from tests.households.factories import PersonFactory
+
+    build_district()
+    staff1, staff3 = User.objects.filter(username__in=["staff1", "staff3"]).order_by(
+        "username"
+    )
+    village = Village.objects.filter(township__name="文化路街道").first()
+    person = PersonFactory.create(household__village=village, name="王小明")
+    correction = services.raise_correction(
+        by=staff1, person=person, changes={"name": "王晓明"}, reason="户口簿为晓"
+    )
+
+    assert not services.may_approve_correction(staff1, correction)
+    services.approve_correction(by=staff3, correction=correction)
+
+    correction.refresh_from_db()
+    person.refresh_from_db()
+    assert correction.status == Correction.Status.APPLIED
+    assert person.name == "王晓明"
 
 
 def test_seeding_restores_a_changed_demo_password_and_role():

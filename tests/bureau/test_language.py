@@ -1,16 +1,114 @@
+"""Chinese whatever the browser asks for; English only when the user chooses it."""
+
+import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+pytestmark = pytest.mark.django_db
 
-def test_the_interface_speaks_chinese_by_default(db):
+
+def _language_switch(response) -> str:
+    content = response.content.decode()
+    start = content.index('data-testid="language-switch"')
+    return content[start : content.index("</div>", start)]
+
+
+def test_the_interface_speaks_chinese_by_default():
     response = Client().get(reverse("login"))
 
     assert response.headers["Content-Language"] == "zh-hans"
     assert "登录" in response.content.decode()
 
 
-def test_english_is_available_on_request(db):
-    response = Client(headers={"Accept-Language": "en"}).get(reverse("login"))
+@pytest.mark.parametrize("asked", ["en", "en-US,en;q=0.9", "fr,en;q=0.5"])
+def test_a_browser_asking_for_english_still_gets_chinese(asked):
+    browser = Client()
 
-    assert response.headers["Content-Language"] == "en"
-    assert "Log in" in response.content.decode()
+    response = browser.get(reverse("login"), headers={"Accept-Language": asked})
+
+    assert response.headers["Content-Language"] == "zh-hans"
+    assert "登录" in response.content.decode()
+
+
+def test_choosing_english_with_the_switch_keeps_english_until_changed_back():
+    browser = Client()
+
+    chosen = browser.post(
+        reverse("set_language"), {"language": "en", "next": reverse("login")}
+    )
+    english = browser.get(reverse("login"), headers={"Accept-Language": "zh-CN"})
+    browser.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+    chinese = browser.get(reverse("login"), headers={"Accept-Language": "en"})
+
+    assert chosen.status_code == 302
+    assert browser.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
+    assert english.headers["Content-Language"] == "en"
+    assert "Log in" in english.content.decode()
+    assert chinese.headers["Content-Language"] == "zh-hans"
+
+
+def test_the_choice_outlives_the_browser_session():
+    browser = Client()
+
+    browser.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    assert browser.cookies[settings.LANGUAGE_COOKIE_NAME]["max-age"] >= 30 * 86400
+
+
+def test_an_unknown_language_in_the_cookie_falls_back_to_chinese():
+    browser = Client()
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "de"
+
+    response = browser.get(reverse("login"))
+
+    assert response.headers["Content-Language"] == "zh-hans"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_switch_names_each_language_in_its_own_script(language):
+    browser = Client()
+    browser.post(reverse("set_language"), {"language": language, "next": "/"})
+
+    switch = _language_switch(browser.get(reverse("login")))
+
+    assert "简体中文" in switch
+    assert "English" in switch
+    assert "英语" not in switch
+    assert "Simplified Chinese" not in switch
+
+
+def test_an_api_client_may_still_ask_for_english_by_header(staff):
+    api = Client()
+    api.force_login(staff)
+
+    english = api.get("/api/v1/no-such-endpoint/", headers={"Accept-Language": "en"})
+    chinese = api.get("/api/v1/no-such-endpoint/")
+
+    assert english.headers["Content-Language"] == "en"
+    assert chinese.headers["Content-Language"] == "zh-hans"
+
+
+def test_the_admin_is_branded_and_names_every_section_in_chinese():
+    from bureau.roles import Role
+    from tests.bureau.factories import UserFactory
+    from tests.conftest import BureauClient
+
+    operator = UserFactory.create(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    browser = BureauClient()
+    browser.force_login(operator)
+
+    content = browser.get(reverse("admin:index")).content.decode()
+
+    assert "人口家庭服务 · 系统管理" in content
+    assert "Django" not in content
+    for section in [
+        "机构、账户与工作日历",  # the core
+        "全员人口信息",  # households
+        "登录尝试与锁定",  # axes
+        "登录记录",  # axes' access log
+        "周期任务",  # django-celery-beat
+    ]:
+        assert section in content, section
+    for untranslated in ["Axes", "Otp_Totp", "Pghistory", "Bureau", "Access logs"]:
+        assert f">{untranslated}<" not in content
