@@ -318,3 +318,10 @@ def test_the_grid_staff_list_offers_no_system_account(as_staff, staff, village):
     response = as_staff.post(URL, family_post(village, grid_staff=loader.pk))
     assert response.context["household_form"].errors["grid_staff"]
     assert not Household.objects.exists()
+
+
+def test_the_household_list_and_search_lead_to_the_family_page(as_staff):
+    for name in ("households:household-list", "households:person-search"):
+        page = as_staff.get(reverse(name)).content.decode()
+
+        assert f'href="{URL}"' in page
