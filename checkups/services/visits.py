@@ -69,6 +69,9 @@ def may_sign_as_verifier(user, visit: Visit) -> bool:
     )
 
 
+may_verify_visit = may_sign_as_verifier
+
+
 def _partners(invitation: Invitation) -> list:
     if invitation.couple_id:
         return [invitation.couple.woman, invitation.couple.man]
@@ -113,10 +116,12 @@ def _check_content(campaign: Campaign, data: dict, today: date) -> None:
 
 
 def _write_services(visit: Visit, campaign: Campaign, sex: str, services: dict) -> None:
+    # Keys may be catalogue items or their primary keys.
+    services = {int(getattr(key, "pk", key)): value for key, value in services.items()}
     items = {
         item.pk: item
         for item in ServiceItem.objects.filter(
-            pk__in=[int(pk) for pk in services], campaign_kind=campaign.kind
+            pk__in=list(services), campaign_kind=campaign.kind
         )
     }
     rows = []
