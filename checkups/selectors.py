@@ -302,10 +302,12 @@ def high_risk_rate(user, campaign: Campaign) -> Rate:
 
 
 def counselling_rate(user, campaign: Campaign) -> Rate:
-    """High-risk persons counselled since their assessment ÷ high-risk persons."""
+    """High-risk persons counselled since their assessment ÷ high-risk persons (those
+    whose consent is no longer in force may not be counselled and are not counted)."""
     counts = (
         visible_assessments(user)
         .filter(
+            _consent_in_force("person_id"),
             outcome=RiskAssessment.Outcome.HIGH_RISK,
             visit__invitation__campaign=campaign,
         )

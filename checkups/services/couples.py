@@ -168,15 +168,14 @@ def assess_risk(
         partner = _partner(couple, person)
         for purpose in (CHECK, HEALTH):
             require_consent(partner, purpose)
-        assessment, created = RiskAssessment.objects.select_for_update().get_or_create(
-            couple=couple,
-            person=partner,
-            defaults={
-                "outcome": outcome,
-                "assessed_on": assessed_on,
-                "assessed_by": by,
-            },
+        assessment = (
+            RiskAssessment.objects.select_for_update()
+            .filter(couple=couple, person=partner)
+            .first()
         )
+        created = assessment is None
+        if created:
+            assessment = RiskAssessment(couple=couple, person=partner)
         assessment.visit = _assessment_visit(couple, partner, visit)
         assessment.outcome = outcome
         assessment.factors = factors if outcome == Outcome.HIGH_RISK else []
