@@ -66,3 +66,31 @@ def decide(case, *, by, fine="10000", on=None, **values) -> Case:
     )
     case.refresh_from_db()
     return case
+
+
+PATH_TO_NOTICE = (
+    Case.Status.LEAD_VERIFICATION,
+    Case.Status.FILED,
+    Case.Status.INVESTIGATING,
+    Case.Status.PRE_DECISION_NOTICE,
+)
+
+
+def walk(case, states, *, by, on=None) -> Case:
+    for state in states:
+        case = services.move_case(by=by, case=case, to=state, on=on)
+    return case
+
+
+def served_case(*, village, by, fine="10000", on=None) -> Case:
+    """A 两非 case with two handlers, decided with a warning and a fine, and served."""
+    case = open_case(village=village, by=by, opened_on=on or dt.date(2026, 9, 1))
+    case = walk(case, PATH_TO_NOTICE, by=by, on=on)
+    case = decide(case, by=by, fine=fine, on=on)
+    services.record_service(by=by, case=case, served_on=on or timezone.localdate())
+    case.refresh_from_db()
+    return case
+
+
+def chief_user():
+    return UserFactory.create(role=Role.CHIEF)
