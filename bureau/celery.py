@@ -52,6 +52,13 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=3, minute=30),
         "options": {"expires": 3600},
     },
+    # 08:00 township staff told how many check-up invitations still wait, 14, 7 and 3
+    # days before an open campaign closes (counts per village, no names).
+    "checkups-non-attender-reminders": {
+        "task": "checkups.tasks.send_non_attender_reminders_task",
+        "schedule": crontab(hour=8, minute=0),
+        "options": {"expires": 3600},
+    },
 }
 app.conf.beat_schedule = BEAT_SCHEDULE
 
