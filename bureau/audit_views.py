@@ -21,6 +21,7 @@ PAGE_SIZE = 50
 def change_events(request):
     form = ChangeEventFilterForm(request.GET)
     events = form.filter(selectors.visible_change_events(request.user))
+    events = events.order_by(*form.ordering())
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     _attach_actors(page)
     return render(
@@ -51,6 +52,7 @@ def access_events(request):
 @scoping.scoped
 def access_events_export(request):
     """The filtered access log as XLSX or CSV (ID numbers masked), itself logged."""
+    from bureau.templatetags.audit_tags import access_filters, subject_name
     from bureau.templatetags.bureau_tags import mask_ids
 
     try:
@@ -65,8 +67,8 @@ def access_events_export(request):
         _("When"),
         _("User"),
         _("Kind"),
-        _("Subject"),
-        _("Record"),
+        _("Record type"),
+        _("Record number"),
         _("Reason"),
         _("Filters"),
         _("Rows"),
@@ -78,10 +80,10 @@ def access_events_export(request):
             timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
             event.user.username if event.user else "",
             str(event.get_kind_display()),
-            event.subject,
+            subject_name(event.subject),
             mask_ids(event.object_id),
             mask_ids(event.reason),
-            mask_ids(event.filters) if event.filters else "",
+            "; ".join(f"{label}: {value}" for label, value in access_filters(event)),
             event.row_count,
             event.ip_address or "",
             mask_ids(event.path),

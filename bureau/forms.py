@@ -24,6 +24,7 @@ from typing import Any
 from django import forms
 from django.apps import apps
 from django.db.models import QuerySet
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -167,8 +168,27 @@ class ChangeEventFilterForm(_PeriodFilterForm):
         label=_("Table"), choices=tracked_model_choices, required=False
     )
     record = forms.CharField(label=_("Record ID"), max_length=64, required=False)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        choices=[
+            ("", _("Newest first")),
+            ("oldest", _("Oldest first")),
+            ("record", _("By record number")),
+        ],
+        required=False,
+    )
 
-    field_order = ["table", "record", "user", "date_from", "date_to"]
+    field_order = ["table", "record", "user", "date_from", "date_to", "sort"]
+
+    def ordering(self) -> list:
+        """Time, then record number as a number (digits of a shorter key sort first)."""
+        number = [Length("pgh_obj_id"), "pgh_obj_id", "pgh_id"]
+        sort = self.cleaned_data.get("sort") if self.is_valid() else ""
+        if sort == "record":
+            return ["pgh_obj_model", *number, "pgh_created_at"]
+        if sort == "oldest":
+            return ["pgh_created_at", *number]
+        return ["-pgh_created_at", *number]
 
     def filter(self, events: QuerySet) -> QuerySet:
         """Narrow pghistory `events` to the chosen filters; nothing when they are invalid."""

@@ -157,3 +157,151 @@ def test_audit_page_queries_stay_flat(as_auditor, staff, django_assert_max_num_q
 
     with django_assert_max_num_queries(12):
         as_auditor.get(reverse("audit:changes"))
+
+
+# --- readable for an auditor ----------------------------------------------------------
+
+
+def _chinese_auditor(auditor):
+    from tests.conftest import BureauClient
+
+    browser = BureauClient()  # no language chosen: the Chinese pages
+    browser.force_login(auditor)
+    return browser
+
+
+def _head(content: str) -> str:
+    return content[content.index("<thead>") : content.index("</thead>")]
+
+
+def test_the_access_log_headings_name_what_each_column_holds(auditor):
+    head = _head(
+        _chinese_auditor(auditor).get(reverse("audit:access")).content.decode()
+    )
+
+    for heading in ["时间", "用户", "类型", "记录类型", "记录编号", "来源"]:
+        assert f">{heading}</th>" in head
+    assert (
+        "起始日期" not in head
+    )  # the period filter's "From", once the origin's heading
+
+
+def test_the_access_log_names_record_types_in_chinese(auditor, staff):
+    AccessEvent.objects.create(
+        user=staff, kind=AccessEvent.Kind.VIEW, subject="households.person"
+    )
+    AccessEvent.objects.create(user=staff, kind=AccessEvent.Kind.VIEW, subject="x.y")
+
+    content = _chinese_auditor(auditor).get(reverse("audit:access")).content.decode()
+
+    assert ">人员</td>" in content
+    assert ">x.y</td>" in content  # an unknown subject is shown as recorded
+    assert "<code>households.person</code>" not in content
+
+
+def test_the_access_log_shows_filters_as_labelled_values(auditor, staff):
+    AccessEvent.objects.create(
+        user=staff,
+        kind=AccessEvent.Kind.EXPORT,
+        subject="households.person",
+        filters={"residence_status": "moved_away", "masked": True, "format": "xlsx"},
+        path="/households/persons/export/",
+    )
+
+    content = _chinese_auditor(auditor).get(reverse("audit:access")).content.decode()
+
+    filters = content[content.index('data-testid="access-filters"') :]
+    filters = filters[: filters.index("</dl>")]
+    assert "<dt>居住状态</dt><dd>流出</dd>" in filters
+    assert "<dt>身份证号已遮盖</dt><dd>是</dd>" in filters
+    assert "<dt>文件格式</dt><dd>xlsx</dd>" in filters
+    assert "residence_status" not in content
+    assert "<summary>页面地址</summary>" in content  # the request path is folded away
+
+
+def test_the_access_log_export_writes_the_same_readable_columns(client, auditor, staff):
+    import csv
+    import io
+
+    AccessEvent.objects.create(
+        user=staff,
+        kind=AccessEvent.Kind.EXPORT,
+        subject="households.person",
+        filters={"residence_status": "moved_away"},
+    )
+    client.force_login(auditor)
+
+    response = client.get(
+        reverse("audit:access-export"), {"kind": "export", "format": "csv"}
+    )
+
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(body)))
+    assert header[3:5] == ["Record type", "Record number"]
+    assert rows[-1][3] == "Person"
+    assert rows[-1][6] == "Residence status: Moved away"
+
+
+def test_the_change_log_orders_record_numbers_as_numbers(as_auditor, village):
+    from tests.households.factories import HouseholdFactory
+
+    # One transaction: every event has the same time, so the record number decides.
+    for pk in (1_000_000, 99_999, 100_000):
+        HouseholdFactory.create(pk=pk, village=village)
+    table = {"table": "households.HouseholdEvent"}
+
+    newest = _rows(as_auditor.get(reverse("audit:changes"), table))
+    by_record = _rows(
+        as_auditor.get(reverse("audit:changes"), {**table, "sort": "record"})
+    )
+
+    expected = ["99999", "100000", "1000000"]
+    assert [str(e.pgh_obj_id) for e in newest] == expected
+    assert [str(e.pgh_obj_id) for e in by_record] == expected
+
+
+def test_the_change_log_oldest_first_and_newest_first_are_opposites(as_auditor):
+    TownshipFactory.create(name="第一个")
+    with audit_context(user=None):
+        Township.objects.filter(name="第一个").update(name="第二个")
+
+    newest = _rows(
+        as_auditor.get(reverse("audit:changes"), {"table": "bureau.TownshipEvent"})
+    )
+    oldest = _rows(
+        as_auditor.get(
+            reverse("audit:changes"),
+            {"table": "bureau.TownshipEvent", "sort": "oldest"},
+        )
+    )
+
+    times = [e.pgh_created_at for e in newest]
+    assert times == sorted(times, reverse=True)
+    assert [e.pgh_created_at for e in oldest] == sorted(times)
+
+
+def test_the_change_log_names_actions_and_tasks_and_folds_the_machine_details(
+    as_auditor, staff
+):
+    with audit_context(
+        user=staff.pk, action="raise_correction", url="/households/7/", method="POST"
+    ):
+        TownshipFactory.create(name="页面改的镇")
+    with audit_context(
+        task="households.tasks.run_quality_checks_task", task_id="5f1c-task-id"
+    ):
+        TownshipFactory.create(name="任务改的镇")
+
+    content = as_auditor.get(
+        reverse("audit:changes"), {"table": "bureau.TownshipEvent"}
+    ).content.decode()
+
+    origins = content.split('data-testid="change-origin">')[1:]
+    lines = [origin[: origin.index("<")] for origin in origins]
+    assert "Raised a correction" in lines
+    assert "Background task: Data-quality checks" in lines
+    assert not any("5f1c" in line or "/households/7/" in line for line in lines)
+    details = content[content.index("<summary>Technical details</summary>") :]
+    assert "POST /households/7/" in content
+    assert "5f1c-task-id" in details
+    assert "raise_correction" not in content
