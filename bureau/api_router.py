@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from bureau.api.clocks import DeadlineClockViewSet
 from bureau.api.views import TownshipViewSet, VillageViewSet
+from checkups.api import views as checkups
 from households.api import views as households
 from incentives.api import views as incentives
 from reports.api import views as reports
@@ -34,6 +35,17 @@ router.register(
     "benefits/batches", incentives.PayoutBatchViewSet, basename="benefit-batch"
 )
 router.register("benefits/lines", incentives.PayoutLineViewSet, basename="benefit-line")
+router.register(
+    "checkups/campaigns", checkups.CampaignViewSet, basename="checkup-campaign"
+)
+router.register(
+    "checkups/invitations", checkups.InvitationViewSet, basename="checkup-invitation"
+)
+router.register("checkups/visits", checkups.VisitViewSet, basename="checkup-visit")
+router.register(
+    "checkups/referrals", checkups.ReferralViewSet, basename="checkup-referral"
+)
+router.register("checkups/couples", checkups.CoupleViewSet, basename="checkup-couple")
 router.register("rankings", reports.RankingViewSet, basename="ranking")
 router.register("item-scores", reports.ItemScoreViewSet, basename="item-score")
 router.register("receipts", reports.ReceiptViewSet, basename="receipt")

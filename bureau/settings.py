@@ -296,6 +296,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Choice sets that share a field name with another app's get a name of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "CheckupCampaignKindEnum": "checkups.models.campaigns.Kind",
+        "CheckupServiceOutcomeEnum": "checkups.models.visits.Outcome",
+        "CheckupReferralOutcomeEnum": "checkups.models.visits.ReferralOutcome",
+        "CheckupAssessmentOutcomeEnum": "checkups.models.couples.AssessmentOutcome",
+    },
 }
 
 # Background jobs: with no broker, tasks run eagerly in the calling process.

@@ -33,6 +33,7 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("benefits/", include("incentives.urls")),
     path("cases/", include("casework.urls")),
+    path("checkups/", include("checkups.urls")),
     path("reports/", include("reports.urls")),
     path("api/v1/", include("bureau.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
