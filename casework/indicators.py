@@ -9,15 +9,66 @@ breakdown; `records` opens the cases each figure counts.
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau.indicators import Direction, Indicator, Measure, Period
 from bureau.models import DeadlineClock
 from casework import clocks as limits
 from casework.models import Case, CaseEvent, CaseTarget
-from casework.statistics import clock_on_time, satisfaction
-from casework.workflow import Kind, Status
+from casework.workflow import Kind, Satisfaction, Status
+
+GOOD_RATINGS = (Satisfaction.SATISFIED, Satisfaction.BASICALLY)
+
+
+def grouped(rows: QuerySet, key: str, **aggregates) -> QuerySet:
+    """`rows` counted per `key` (one GROUP BY query)."""
+    return rows.order_by().values(key).annotate(**aggregates).values(key, *aggregates)
+
+
+def clock_on_time(kind: str, codes: Iterable[str], start, end) -> dict[str, Measure]:
+    """Clocks of `kind` due in the period, met or already past due: the share met in time.
+
+    A clock met early counts in the period it was due; one still running and not yet due
+    on the last day counted (today while the period runs) is left for its own period.
+    """
+    as_of = min(end - dt.timedelta(days=1), timezone.localdate())
+    rows = DeadlineClock.objects.filter(
+        kind=kind, township_id__in=list(codes), due_on__gte=start, due_on__lt=end
+    ).filter(Q(state=DeadlineClock.State.MET) | Q(due_on__lt=as_of))
+    on_time = Q(state=DeadlineClock.State.MET, met_on__lte=F("due_on"))
+    return {
+        row["township_id"]: Measure(row["good"], row["n"])
+        for row in grouped(
+            rows, "township_id", n=Count("pk"), good=Count("pk", filter=on_time)
+        )
+    }
+
+
+def satisfaction(codes: Iterable[str], start, end) -> dict[str, Measure]:
+    """Petitions closed in the period with a rating: the share satisfied or basically so."""
+    closed = Exists(
+        CaseEvent.objects.filter(
+            case=OuterRef("pk"),
+            type=CaseEvent.Type.TRANSITION,
+            to_status=Status.CLOSED,
+            on__gte=start,
+            on__lt=end,
+        )
+    )
+    rows = Case.objects.filter(
+        closed, kind=Kind.PETITION, township_id__in=list(codes)
+    ).exclude(satisfaction="")
+    return {
+        row["township_id"]: Measure(row["good"], row["n"])
+        for row in grouped(
+            rows,
+            "township_id",
+            n=Count("pk"),
+            good=Count("pk", filter=Q(satisfaction__in=GOOD_RATINGS)),
+        )
+    }
 
 
 def _on_time(kind: str):

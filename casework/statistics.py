@@ -12,14 +12,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau.indicators import Measure
-from bureau.models import DeadlineClock, Township
+from bureau.models import Township
 from bureau.scoping import townships_for
 from casework import clocks as limits
+from casework.indicators import clock_on_time, satisfaction
+from casework.indicators import grouped as _grouped
 from casework.models import (
     Case,
     CaseEvent,
@@ -30,9 +32,7 @@ from casework.models import (
     SeizedItem,
 )
 from casework.selectors import open_past
-from casework.workflow import Kind, Satisfaction, Status
-
-GOOD_RATINGS = (Satisfaction.SATISFIED, Satisfaction.BASICALLY)
+from casework.workflow import Kind, Status
 
 # (key, label) of the counts, in the order of the table.
 COUNTS = [
@@ -77,10 +77,6 @@ class Statistics:
     end: dt.date
     rows: list[tuple[Township, Figures]]
     total: Figures
-
-
-def _grouped(rows: QuerySet, key: str, **aggregates) -> QuerySet:
-    return rows.order_by().values(key).annotate(**aggregates).values(key, *aggregates)
 
 
 def _transitions(codes, start, end, states, kind=Kind.LIANGFEI) -> dict:
@@ -214,50 +210,6 @@ def _repeat_offenders(codes, start, end) -> dict[str, int]:
     ):
         counts[code].add(("p", provider) if provider else ("r", practitioner))
     return {code: len(parties) for code, parties in counts.items()}
-
-
-def clock_on_time(kind: str, codes: Iterable[str], start, end) -> dict[str, Measure]:
-    """Clocks of `kind` due in the period, met or already past due: the share met in time.
-
-    A clock met early counts in the period it was due; one still running and not yet due
-    on the last day counted (today while the period runs) is left for its own period.
-    """
-    as_of = min(end - dt.timedelta(days=1), timezone.localdate())
-    rows = DeadlineClock.objects.filter(
-        kind=kind, township_id__in=list(codes), due_on__gte=start, due_on__lt=end
-    ).filter(Q(state=DeadlineClock.State.MET) | Q(due_on__lt=as_of))
-    on_time = Q(state=DeadlineClock.State.MET, met_on__lte=F("due_on"))
-    return {
-        row["township_id"]: Measure(row["good"], row["n"])
-        for row in _grouped(
-            rows, "township_id", n=Count("pk"), good=Count("pk", filter=on_time)
-        )
-    }
-
-
-def satisfaction(codes: Iterable[str], start, end) -> dict[str, Measure]:
-    """Petitions closed in the period with a rating: the share satisfied or basically so."""
-    closed = Exists(
-        CaseEvent.objects.filter(
-            case=OuterRef("pk"),
-            type=CaseEvent.Type.TRANSITION,
-            to_status=Status.CLOSED,
-            on__gte=start,
-            on__lt=end,
-        )
-    )
-    rows = Case.objects.filter(
-        closed, kind=Kind.PETITION, township_id__in=list(codes)
-    ).exclude(satisfaction="")
-    return {
-        row["township_id"]: Measure(row["good"], row["n"])
-        for row in _grouped(
-            rows,
-            "township_id",
-            n=Count("pk"),
-            good=Count("pk", filter=Q(satisfaction__in=GOOD_RATINGS)),
-        )
-    }
 
 
 def _open_past_90(codes, end) -> dict[str, int]:

@@ -80,3 +80,8 @@ def money(value, field: str = "amount") -> Decimal:
             _("%(amount)s yuan is more than can be recorded.") % {"amount": amount},
         )
     return amount
+
+
+def not_future(day: dt.date, field: str) -> None:
+    if day > timezone.localdate():
+        raise invalid(field, _("%(day)s is in the future.") % {"day": day})

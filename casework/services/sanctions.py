@@ -17,7 +17,7 @@ from bureau import clocks as core_clocks
 from bureau.models import User
 from bureau.workdays import add_calendar_days
 from casework import clocks as limits
-from casework.models import Case, CaseEvent, Decision, FinePayment, Penalty, SeizedItem
+from casework.models import Case, CaseEvent, Decision, FinePayment, Penalty
 from casework.models.parties import CaseParty
 from casework.services._common import (
     add_event,
@@ -25,13 +25,14 @@ from casework.services._common import (
     liangfei_problem,
     locked_case,
     money,
+    not_future,
     require,
     require_township,
     serves,
 )
 from casework.services.surcharge import Account, account
 from casework.services.transitions import move_case
-from casework.workflow import Status, is_open
+from casework.workflow import Status
 
 DECIDE_FROM = (Status.PRE_DECISION_NOTICE, Status.HEARING_REQUESTED)
 PAY_IN = (Status.SERVED, Status.EXECUTING)
@@ -39,11 +40,6 @@ PAY_IN = (Status.SERVED, Status.EXECUTING)
 REFERRALS = frozenset(
     {Penalty.Type.CRIMINAL_REFERRAL, Penalty.Type.DISCIPLINE_REFERRAL}
 )
-
-
-def _not_future(day: dt.date, field: str) -> None:
-    if day > timezone.localdate():
-        raise invalid(field, _("%(day)s is in the future.") % {"day": day})
 
 
 def may_record_decision(user: User, case: Case) -> bool:
@@ -70,22 +66,6 @@ def may_record_payment(user: User, penalty: Penalty) -> bool:
         and penalty.is_paid_type
         and case.status in PAY_IN
         and not penalty_account(penalty).settled
-    )
-
-
-def may_register_item(user: User, case: Case) -> bool:
-    return (
-        user.has_perm("casework.add_seizeditem")
-        and serves(user, case.township_id)
-        and _item_problem(case) is None
-    )
-
-
-def may_dispose_item(user: User, item: SeizedItem) -> bool:
-    return (
-        user.has_perm("casework.change_seizeditem")
-        and serves(user, item.case.township_id)
-        and item.disposal == SeizedItem.Disposal.HELD
     )
 
 
@@ -151,7 +131,7 @@ def record_decision(
         raise invalid(
             "outcome", _("Unknown outcome: %(outcome)s") % {"outcome": outcome}
         )
-    _not_future(decided_on, "decided_on")
+    not_future(decided_on, "decided_on")
     if decided_on < case.opened_on:
         raise invalid(
             "decided_on", _("The decision cannot come before the case opened.")
@@ -202,7 +182,7 @@ def record_service(*, by: User, case: Case, served_on: dt.date) -> Decision:
     if problem:
         raise invalid("case", problem)
     decision = Decision.objects.select_for_update().get(case=case)
-    _not_future(served_on, "served_on")
+    not_future(served_on, "served_on")
     if served_on < decision.decided_on:
         raise invalid("served_on", _("A decision is served on or after its date."))
     decision.served_on = served_on
@@ -267,7 +247,7 @@ def record_payment(
             "penalty",
             _("%(penalty)s is not paid.") % {"penalty": penalty.get_type_display()},
         )
-    _not_future(paid_on, "paid_on")
+    not_future(paid_on, "paid_on")
     if paid_on < penalty.decision.served_on:
         raise invalid("paid_on", _("A payment comes after the decision was served."))
     value = money(amount)
@@ -306,97 +286,3 @@ def record_payment(
     )
     _meet_payment_clock(case, penalty.decision, by)
     return payment
-
-
-def _item_problem(case: Case) -> str | None:
-    problem = liangfei_problem(case)
-    if problem:
-        return problem
-    if case.status == Status.LEAD_RECEIVED or not is_open(case.kind, case.status):
-        return _("Items are registered while the case is checked or investigated.")
-    return None
-
-
-@transaction.atomic
-def register_seized_item(
-    *,
-    by: User,
-    case: Case,
-    type: str,
-    description: str,
-    quantity: int,
-    seized_on: dt.date,
-    unit: str = "台",
-    seal_number: str = "",
-    storage: str = "",
-) -> SeizedItem:
-    """An item held for preservation or confiscated (物品清单), with its seal and storage."""
-    require(by, "casework.add_seizeditem", _("You may not register seized items."))
-    case = locked_case(case)
-    require_township(by, case.township)
-    problem = _item_problem(case)
-    if problem:
-        raise invalid("case", problem)
-    if type not in SeizedItem.Type.values:
-        raise invalid("type", _("Unknown type of item: %(type)s") % {"type": type})
-    if not (description or "").strip():
-        raise invalid("description", _("Describe the item (model or serial number)."))
-    if not isinstance(quantity, int) or quantity < 1:
-        raise invalid("quantity", _("The quantity is a whole number of at least 1."))
-    _not_future(seized_on, "seized_on")
-    item = SeizedItem(
-        case=case,
-        type=type,
-        description=description.strip(),
-        quantity=quantity,
-        unit=(unit or "").strip() or "台",
-        seal_number=(seal_number or "").strip(),
-        storage=(storage or "").strip(),
-        seized_on=seized_on,
-        recorded_by=by,
-    )
-    item.full_clean(exclude=["case", "recorded_by"])
-    item.save()
-    add_event(case, type=CaseEvent.Type.ITEM, by=by, note=str(item), on=seized_on)
-    return item
-
-
-@transaction.atomic
-def dispose_item(
-    *, by: User, item: SeizedItem, disposal: str, disposed_on: dt.date, note: str
-) -> SeizedItem:
-    """Return, destroy, auction or hand over a held item, with the approval noted."""
-    require(by, "casework.change_seizeditem", _("You may not dispose of seized items."))
-    item = SeizedItem.objects.select_for_update().select_related("case").get(pk=item.pk)
-    require_township(by, item.case.township)
-    if item.disposal != SeizedItem.Disposal.HELD:
-        raise invalid(
-            "disposal",
-            _("%(item)s was already %(disposal)s.")
-            % {"item": item, "disposal": item.get_disposal_display()},
-        )
-    if (
-        disposal not in SeizedItem.Disposal.values
-        or disposal == SeizedItem.Disposal.HELD
-    ):
-        raise invalid("disposal", _("Say how the item was disposed of."))
-    if not (note or "").strip():
-        raise invalid(
-            "disposal_note", _("Note the approval and the record of disposal.")
-        )
-    _not_future(disposed_on, "disposed_on")
-    if disposed_on < item.seized_on:
-        raise invalid("disposed_on", _("An item is disposed of after it was seized."))
-    item.disposal = disposal
-    item.disposed_on = disposed_on
-    item.disposal_note = note.strip()
-    item.version += 1
-    item.save()
-    add_event(
-        item.case,
-        type=CaseEvent.Type.DISPOSAL,
-        by=by,
-        note=f"{item} · {item.get_disposal_display()}",
-        on=disposed_on,
-    )
-    return item
