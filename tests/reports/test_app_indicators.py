@@ -51,7 +51,8 @@ def test_a_directive_scores_a_checkups_and_a_casework_indicator(
 
     run = run_now(issued)
 
-    assert run.status == "complete" and run.is_current
+    assert run.status == "complete"
+    assert run.is_current
     townships = {village.township_id, other_village.township_id}
     scores = ItemScore.objects.filter(run=run)
     assert {(s.township_id, s.item.indicator_code) for s in scores} == {
