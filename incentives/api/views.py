@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, NotFound
+from rest_framework.exceptions import APIException
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
@@ -334,13 +334,14 @@ class PayoutBatchViewSet(
             shapes.BankFileJobSerializer(job).data, status=status.HTTP_202_ACCEPTED
         )
 
-    @extend_schema(responses={200: shapes.BankFileJobSerializer})
+    @extend_schema(responses={200: shapes.BankFileJobSerializer, 204: None})
     @action(detail=True, methods=["get"], url_path="bank-file-job")
     def bank_file_job(self, request, pk=None):
-        """The latest bank-file request of the batch: queued, being made, ready or failed."""
+        """The latest bank-file request of the batch: queued, being made, ready or
+        failed; 204 while none was asked for (404 is for a batch you cannot see)."""
         job = services.latest_bank_file_job(self.get_object())
         if job is None:
-            raise NotFound(_("No bank file was asked for yet."))
+            return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(shapes.BankFileJobSerializer(job).data)
 
     @action(detail=True, methods=["post"])

@@ -151,12 +151,14 @@ def test_the_api_queues_the_file_and_reports_it(
     api_as, chief, batch, django_capture_on_commit_callbacks
 ):
     client = api_as(chief)
+    report_url = f"{BASE}/batches/{batch.pk}/bank-file-job/"
+    assert client.get(report_url).status_code == 204  # nothing asked for yet
     with django_capture_on_commit_callbacks(execute=True):
         queued = client.post(f"{BASE}/batches/{batch.pk}/export/")
 
     assert queued.status_code == 202
     assert queued.json()["status"] == "queued"
-    report = client.get(f"{BASE}/batches/{batch.pk}/bank-file-job/").json()
+    report = client.get(report_url).json()
     assert report["status"] == "done"
     assert report["checksum"] == BankFile.objects.get().checksum
     again = client.post(f"{BASE}/batches/{batch.pk}/export/")
