@@ -137,3 +137,36 @@ def test_petition_acceptance_conclusion_and_an_approved_extension(
         by=staff, case=case, to=Status.REVIEW_REQUESTED, on=D(2026, 12, 3)
     )
     assert clock(case, "petition-review").due_on == D(2027, 1, 4)
+
+
+def test_a_petition_warns_its_handlers_then_escalates_to_the_chief(
+    village, staff, chief
+):
+    from django.urls import reverse
+
+    from bureau.clock_reminders import send_clock_reminders
+    from bureau.models import Notification
+
+    case = open_case(
+        village=village,
+        by=staff,
+        handlers=[staff],
+        kind=Case.Kind.PETITION,
+        title="未告知受理",
+        opened_on=D(2026, 6, 1),
+    )
+    acceptance = clock(case, "petition-acceptance")
+    assert (acceptance.warn_on, acceptance.due_on) == (D(2026, 6, 11), D(2026, 6, 16))
+
+    assert send_clock_reminders(today=D(2026, 6, 10)) == {"warned": 0, "escalated": 0}
+    assert send_clock_reminders(today=D(2026, 6, 11))["warned"] == 1
+    warning = Notification.objects.get(recipient=staff)
+    assert warning.title.startswith("Due on 2026-06-16")
+    assert warning.link == reverse("casework:case-detail", args=[case.pk])
+    assert not Notification.objects.filter(recipient=chief).exists()
+
+    assert send_clock_reminders(today=D(2026, 6, 17))["escalated"] == 1
+    assert Notification.objects.filter(
+        recipient=chief, title__startswith="Overdue since 2026-06-16"
+    ).exists()
+    assert send_clock_reminders(today=D(2026, 6, 18)) == {"warned": 0, "escalated": 0}
