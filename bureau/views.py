@@ -7,12 +7,12 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from bureau import clocks, scoping, selectors, services
+from bureau import clocks, dashboard, scoping, selectors, services
 
 
 @scoping.scoped
 def home(request):
-    """The landing page: what this user is responsible for."""
+    """The landing page: what this user is responsible for, each figure linked to its list."""
     townships = scoping.visible_townships(request.user)
     counts = clocks.clock_counts_by_township(request.user).values()
     return render(
@@ -23,6 +23,7 @@ def home(request):
             "township_count": townships.count(),
             "clocks_overdue": sum(count["overdue"] for count in counts),
             "clocks_due_soon": sum(count["due_soon"] for count in counts),
+            "figures": dashboard.figures_for(request.user),
         },
     )
 

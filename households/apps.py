@@ -13,6 +13,7 @@ MODELS = (
     "sourcebatch",
     "reconciliationitem",
     "dataqualityissue",
+    "qualityrun",
     "consent",
 )
 VIEW_ALL = frozenset(f"households.view_{model}" for model in MODELS)
@@ -61,13 +62,18 @@ class HouseholdsConfig(AppConfig):
             "households.view_reconciliationitem",
             "households.change_reconciliationitem",
             "households.view_dataqualityissue",
+            "households.run_quality_checks",
             "households.view_sourcebatch",
             "households.add_sourcebatch",
             "households.approve_correction",
             "households.import_register",
         },
         # The bureau places items no township could be matched to; townships decide them.
-        Role.CHIEF: {*VIEW_ALL, "households.place_reconciliationitem"},
+        Role.CHIEF: {
+            *VIEW_ALL,
+            "households.place_reconciliationitem",
+            "households.run_quality_checks",
+        },
         Role.AUDITOR: set(VIEW_ALL),
         Role.ADMIN: {
             f"households.{action}_{model}"

@@ -1,9 +1,11 @@
 """Reading the register. Every read other code needs starts here, scoped to a user."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from bureau import crypto
 from bureau.models import User
@@ -17,6 +19,7 @@ from households.models import (
     Household,
     MigrantRecord,
     Person,
+    QualityRun,
     ReconciliationItem,
     SourceBatch,
 )
@@ -127,4 +130,72 @@ def grid_staff_candidates(*, townships: Any) -> QuerySet[User]:
         .exclude(is_superuser=True)
         .distinct()
         .order_by("full_name", "username")
+    )
+
+
+# --- the dashboard and the data-quality runs ----------------------------------------
+
+
+def resident_count(user) -> int:
+    """Living persons in the user's townships who live there (resident or moved in)."""
+    return (
+        visible_persons(user)
+        .filter(
+            is_alive=True,
+            residence_status__in=[
+                Person.ResidenceStatus.RESIDENT,
+                Person.ResidenceStatus.MOVED_IN,
+            ],
+        )
+        .count()
+    )
+
+
+def household_count(user) -> int:
+    """Households in the user's townships that are not dissolved."""
+    return visible_households(user).filter(dissolved_on__isnull=True).count()
+
+
+def corrections_waiting_for(user) -> QuerySet[Correction]:
+    """Pending corrections in the user's townships that the user did not raise (four eyes)."""
+    return (
+        visible_corrections(user)
+        .filter(status=Correction.Status.PENDING)
+        .exclude(raised_by=user)
+    )
+
+
+def open_quality_issues(user) -> QuerySet[DataQualityIssue]:
+    """Data-quality findings in the user's townships that are not resolved."""
+    return visible_quality_issues(user).filter(resolved_on__isnull=True)
+
+
+def open_reconciliation_items(user) -> QuerySet[ReconciliationItem]:
+    """Queue items the user sees that nobody has decided yet."""
+    return visible_reconciliation_items(user).filter(
+        status=ReconciliationItem.Status.OPEN
+    )
+
+
+def last_quality_run() -> QualityRun | None:
+    """The latest data-quality run that finished or failed (the checks are district-wide)."""
+    return (
+        QualityRun.objects.filter(
+            status__in=[QualityRun.Status.FINISHED, QualityRun.Status.FAILED]
+        )
+        .select_related("requested_by")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+
+
+def pending_quality_run(*, within: timedelta) -> QualityRun | None:
+    """A run waiting or running, asked for less than `within` ago (an older one died)."""
+    return (
+        QualityRun.objects.filter(
+            status__in=[QualityRun.Status.QUEUED, QualityRun.Status.RUNNING],
+            requested_at__gte=timezone.now() - within,
+        )
+        .order_by("-requested_at")
+        .first()
     )

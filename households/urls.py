@@ -3,7 +3,7 @@ from django.urls import path
 from bureau.imports import views as imports
 from households import views
 from households.importing import KIND
-from households.views import consent, family, quality, reconciliation
+from households.views import consent, family, quality, quality_run, reconciliation
 from households.views.exports import person_export
 from households.views.persons import county_lookup
 
@@ -37,6 +37,7 @@ urlpatterns = [
         name="reconciliation-place",
     ),
     path("quality/", quality.quality_list, name="quality-list"),
+    path("quality/run/", quality_run.quality_run, name="quality-run"),
     path("persons/", views.person_search, name="person-search"),
     path("persons/export/", person_export, name="person-export"),
     path("imports/", imports.import_list, REGISTER, name="import-list"),

@@ -6,5 +6,6 @@ from households.models.migrants import MigrantRecord as MigrantRecord
 from households.models.person import Person as Person
 from households.models.person import SurnameReading as SurnameReading
 from households.models.quality import DataQualityIssue as DataQualityIssue
+from households.models.quality import QualityRun as QualityRun
 from households.models.reconciliation import ReconciliationItem as ReconciliationItem
 from households.models.reconciliation import SourceBatch as SourceBatch

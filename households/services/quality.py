@@ -7,14 +7,19 @@ resolved today. Running twice the same day writes nothing the second time.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bureau.audit import audit_context
 from bureau.models import Village
-from households.models import DataQualityIssue, Household, Person
+from households import selectors
+from households.models import DataQualityIssue, Household, Person, QualityRun
 
 Kind = DataQualityIssue.Kind
 MINIMUM_MOTHER_AGE_YEARS = 15
@@ -203,21 +208,86 @@ def _merge(findings: list[Finding], *, today: date) -> None:
     DataQualityIssue.objects.bulk_create(new, batch_size=1000)
 
 
-def run_quality_checks(*, today: date) -> dict[str, int]:
+def run_quality_checks(*, today: date, run_id: int | None = None) -> dict[str, int]:
     """Run every check and bring the open issues up to date; return open issues per kind.
 
-    Idempotent: a second run the same day finds the same rows and writes nothing. Runs
+    Idempotent: a second run the same day finds the same rows and writes no issue. Runs
     are serialised by an advisory lock so a retried task cannot interleave with another.
+    Each run is recorded (QualityRun `run_id` when one was asked for on the page, else a
+    new one) with when it started and finished and what it found, or that it failed.
     """
-    with transaction.atomic(), audit_context(task="quality_checks"):
+    run = _started(run_id)
+    try:
+        with transaction.atomic(), audit_context(task="quality_checks"):
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(hashtext(%s))",
+                    ["households.quality_checks"],
+                )
+            findings = [finding for check in CHECKS for finding in check()]
+            _merge(findings, today=today)
+            counts = dict.fromkeys(Kind.values, 0)
+            for key in {finding.key for finding in findings}:
+                counts[key[0]] += 1
+            _ended(run, QualityRun.Status.FINISHED, found=counts)
+    except Exception:
+        _ended(run, QualityRun.Status.FAILED)
+        raise
+    return counts
+
+
+def _started(run_id: int | None) -> QualityRun:
+    with audit_context(task="quality_checks"):
+        run = QualityRun.objects.filter(pk=run_id).first() if run_id else None
+        run = run or QualityRun.objects.create()
+        run.status, run.started_at = QualityRun.Status.RUNNING, timezone.now()
+        run.save(update_fields=["status", "started_at"])
+    return run
+
+
+def _ended(run: QualityRun, status: str, *, found: dict | None = None) -> None:
+    with audit_context(task="quality_checks"):
+        QualityRun.objects.filter(pk=run.pk).update(
+            status=status, finished_at=timezone.now(), found=found or {}
+        )
+
+
+# --- running the checks now --------------------------------------------------------
+
+RUN_PERMISSION = "households.run_quality_checks"
+
+
+def may_run_quality_checks(user) -> bool:
+    """Who may start the checks before tonight: those granted the permission."""
+    return user.has_perm(RUN_PERMISSION)
+
+
+def pending_run() -> QualityRun | None:
+    """A run on its way; one older than a task may take died and no longer counts."""
+    return selectors.pending_quality_run(
+        within=timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    )
+
+
+def request_quality_run(*, by) -> tuple[QualityRun, bool]:
+    """Queue the checks for a worker now; (run, False) when one is already on its way.
+
+    PermissionDenied unless `may_run_quality_checks`. Requests are serialised so two
+    clicks queue one run.
+    """
+    from households.tasks import run_quality_checks_task
+
+    if not may_run_quality_checks(by):
+        raise PermissionDenied(_("You may not run the data-quality checks."))
+    with transaction.atomic(), audit_context(user=by.pk, action="run_quality_checks"):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_advisory_xact_lock(hashtext(%s))",
-                ["households.quality_checks"],
+                ["households.quality_checks.request"],
             )
-        findings = [finding for check in CHECKS for finding in check()]
-        _merge(findings, today=today)
-    counts = dict.fromkeys(Kind.values, 0)
-    for key in {finding.key for finding in findings}:
-        counts[key[0]] += 1
-    return counts
+        waiting = pending_run()
+        if waiting is not None:
+            return waiting, False
+        run = QualityRun.objects.create(requested_by=by)
+        transaction.on_commit(lambda: run_quality_checks_task.delay(run_id=run.pk))
+    return run, True

@@ -26,7 +26,9 @@ def _page_as(browser, live_server, user):
                 "name": "sessionid",
                 "value": client.cookies["sessionid"].value,
                 "url": live_server.url,
-            }
+            },
+            # Pages ignore Accept-Language; English is the user's choice (its cookie).
+            {"name": "django_language", "value": "en", "url": live_server.url},
         ]
     )
     page = context.new_page()
