@@ -1,6 +1,7 @@
 """Moving a case along its kind's state machine (casework.workflow), with its clocks."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from bureau.models import User
 from bureau.scoping import townships_for
-from casework.models import Case, CaseEvent, Decision
+from casework.models import Case, CaseEvent, Decision, Penalty
 from casework.services import timing
+from casework.services.surcharge import account
 from casework.workflow import (
     MIN_HANDLERS,
     NOTE_REQUIRED,
@@ -164,8 +166,38 @@ def _check_guards(*, by, case, to, note, outcome, satisfaction, merged_into) -> 
         )
 
 
+def _owed(case: Case) -> Decimal:
+    """What is still owed today on the case's fines and confiscated income."""
+    today = timezone.localdate()
+    owed = Decimal("0.00")
+    for penalty in Penalty.objects.filter(
+        decision__case=case, type__in=Penalty.PAID_TYPES
+    ).prefetch_related("payments"):
+        owed += account(
+            amount=penalty.amount,
+            due_on=penalty.due_on,
+            payments=[(p.paid_on, p.amount) for p in penalty.payments.all()],
+            on=today,
+        ).outstanding
+    return owed
+
+
 def _check_ledger(case: Case, to: str) -> None:
-    if case.kind != Kind.LIANGFEI or to not in LEDGER_MOVES:
+    if case.kind != Kind.LIANGFEI:
+        return
+    if to == Status.CLOSED and case.status in (Status.SERVED, Status.EXECUTING):
+        owed = _owed(case)
+        if owed:
+            raise ValidationError(
+                {
+                    "status": _(
+                        "¥%(owed)s is still owed on %(number)s; it is closed once "
+                        "its fines are paid."
+                    )
+                    % {"owed": owed, "number": case.number}
+                }
+            )
+    if to not in LEDGER_MOVES:
         return
     decision = Decision.objects.filter(case=case).first()
     if to == Status.DECIDED and decision is None:

@@ -94,3 +94,16 @@ def served_case(*, village, by, fine="10000", on=None) -> Case:
 
 def chief_user():
     return UserFactory.create(role=Role.CHIEF)
+
+
+def pay_all(case, *, by, on=None) -> None:
+    """Pay everything owed on the case's fines and confiscated income, on `on` (today)."""
+    from casework.models import Penalty
+
+    on = on or timezone.localdate()
+    for penalty in Penalty.objects.filter(
+        decision__case=case, type__in=Penalty.PAID_TYPES
+    ):
+        owed = services.penalty_account(penalty, on=on).outstanding
+        if owed:
+            services.record_payment(by=by, penalty=penalty, paid_on=on, amount=owed)

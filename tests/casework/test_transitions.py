@@ -9,7 +9,7 @@ from django.utils import timezone
 from casework import services
 from casework.models import Case, CaseEvent
 from casework.workflow import INITIAL, NOTE_REQUIRED, TRANSITIONS, Status
-from tests.casework.factories import decide, handler_of, open_case
+from tests.casework.factories import decide, handler_of, open_case, pay_all
 
 EDGES = [
     (kind, source, target)
@@ -40,6 +40,8 @@ def move(case, to, *, staff, chief):
         services.record_service(by=staff, case=case, served_on=timezone.localdate())
         case.refresh_from_db()
         return case
+    if to == Status.CLOSED and case.status in (Status.SERVED, Status.EXECUTING):
+        pay_all(case, by=staff)
     values = {"note": "理由"} if to in NOTE_REQUIRED else {}
     if to == Status.OPINION_ISSUED:
         values["outcome"] = "explain"
@@ -135,3 +137,16 @@ def test_a_petition_opinion_states_its_outcome(village, staff):
         by=staff, case=case, to=Status.OPINION_ISSUED, outcome="support"
     )
     assert case.get_outcome_display() == "Support"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("holidays")
+def test_a_served_case_closes_only_once_its_fines_are_paid(village, staff):
+    from tests.casework.factories import served_case
+
+    case = served_case(village=village, by=staff, fine="8000")
+    with pytest.raises(ValidationError, match=r"¥8000\.00 is still owed"):
+        services.move_case(by=staff, case=case, to=Status.CLOSED, note="结案")
+    pay_all(case, by=staff)
+    closed = services.move_case(by=staff, case=case, to=Status.CLOSED, note="执行完毕")
+    assert closed.status == Status.CLOSED
