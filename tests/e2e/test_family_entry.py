@@ -1,4 +1,5 @@
-"""A clerk registers a family of four with the keyboard only, on one page.
+"""A clerk registers a family of four with the keyboard only, on one page, and looks
+up the county of a move by name.
 
 The keystrokes, Tab presses and page loads are counted (docs/data-entry.md records
 them); no test here clicks.
@@ -9,9 +10,13 @@ import datetime
 import pytest
 
 from bureau.roles import Role
-from households.models import Household, Person
+from households.models import Household, MigrantRecord, Person
 from tests.bureau.factories import UserFactory, VillageFactory
-from tests.households.factories import make_id_number
+from tests.households.factories import (
+    HouseholdFactory,
+    PersonFactory,
+    make_id_number,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -159,3 +164,25 @@ def test_an_error_keeps_what_was_typed_and_puts_the_cursor_on_it(
 
     page.wait_for_url(f"{live_server.url}/households/*/")
     assert Household.objects.get(number="0109").members.count() == 2
+
+
+def test_the_county_of_a_move_is_looked_up_as_one_types(
+    family_page, live_server, clerk
+):
+    page = family_page
+    village = clerk.townships.get().villages.get()
+    person = PersonFactory.create(household=HouseholdFactory.create(village=village))
+    page.goto(f"{live_server.url}/households/persons/{person.pk}/move-away/")
+
+    box = page.locator("[name=county_code]")
+    box.focus()
+    page.keyboard.type("历下")
+    option = page.locator("#county-options option[value='370102 山东省济南市历下区']")
+    option.wait_for(state="attached")
+    box.fill(option.get_attribute("value"))
+    page.fill("[name=since]", "2024-03-01")
+    page.locator("[name=workplace]").press("Enter")
+
+    page.wait_for_url(f"{live_server.url}/households/persons/{person.pk}/")
+    record = MigrantRecord.objects.get(person=person)
+    assert (record.county_code, record.county_name) == ("370102", "山东省济南市历下区")
