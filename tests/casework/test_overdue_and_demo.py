@@ -9,7 +9,7 @@ from bureau.demo import build_district
 from casework import services
 from casework.demo import build_cases
 from casework.models import Case, FinePayment, Lead, Penalty
-from casework.selectors import overdue_cases
+from casework.selectors import overdue_cases, overdue_clocks_of_cases
 from casework.statistics import case_statistics
 from casework.workflow import Status
 from tests.casework.factories import open_case
@@ -42,6 +42,11 @@ def test_overdue_cases_longest_first_within_the_scope(
         elsewhere
     ]
     assert not overdue_cases(staff, today=D(2026, 8, 18)).filter(pk=late.pk).exists()
+    clocks = overdue_clocks_of_cases(staff, today=today)
+    assert [(c.kind, c.due_on) for c in clocks] == [
+        ("petition-acceptance", D(2026, 8, 18)),
+        ("petition-acceptance", D(2026, 9, 16)),
+    ]
 
 
 def test_the_demo_builds_a_year_of_cases_once(chief):

@@ -150,3 +150,17 @@ def test_a_served_case_closes_only_once_its_fines_are_paid(village, staff):
     pay_all(case, by=staff)
     closed = services.move_case(by=staff, case=case, to=Status.CLOSED, note="执行完毕")
     assert closed.status == Status.CLOSED
+
+
+@pytest.mark.django_db
+def test_the_moves_offered_to_each_user(village, other_village, staff, chief, auditor):
+    case = open_case(village=village, by=staff, kind=Case.Kind.PETITION)
+    for state in (Status.ACCEPTANCE_NOTIFIED, Status.HANDLING):
+        case = services.move_case(by=staff, case=case, to=state)
+    stranger = handler_of(other_village.township)
+    assert services.may_move(staff, case, Status.OPINION_ISSUED)
+    assert not services.may_move(staff, case, Status.EXTENDED)
+    assert services.may_move(chief, case, Status.EXTENDED)
+    assert not services.may_move(auditor, case, Status.OPINION_ISSUED)
+    assert not services.may_move(stranger, case, Status.OPINION_ISSUED)
+    assert not services.may_move(staff, case, Status.CLOSED)
