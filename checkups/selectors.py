@@ -252,7 +252,7 @@ def coverage_by_township(user, campaign: Campaign) -> list[Coverage]:
 
 def coverage_total(user, campaign: Campaign) -> Coverage:
     """The district line (or the user's townships' line for township staff)."""
-    rows = visible_invitations(user).filter(campaign=campaign).annotate()
+    rows = visible_invitations(user).filter(campaign=campaign)
     totals = rows.aggregate(
         invited=Count("pk", filter=COUNTED),
         attended=Count("pk", filter=Q(status=S.ATTENDED)),

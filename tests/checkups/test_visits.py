@@ -168,3 +168,48 @@ def test_another_townships_staff_may_not_record(other_village, invitation):
 
     with pytest.raises(ValidationError, match="may not"):
         _record(outsider, invitation)
+
+
+def test_an_unsigned_visit_is_signed_by_the_examiner_then_the_verifier(
+    staff, verifier, invitation
+):
+    visit = _record(staff, invitation, sign=False)
+    assert visit.examiner is None
+
+    with pytest.raises(ValidationError, match="examiner signs before"):
+        services.sign_as_verifier(by=verifier, visit=visit)
+    visit = services.sign_as_examiner(by=verifier, visit=visit)
+    with pytest.raises(ValidationError, match="different user"):
+        services.sign_as_verifier(by=verifier, visit=visit)
+    visit = services.sign_as_verifier(by=staff, visit=visit)
+
+    invitation.refresh_from_db()
+    assert visit.is_complete
+    assert invitation.status == Invitation.Status.ATTENDED
+
+
+def test_a_couple_has_one_visit_per_partner(village, staff, verifier):
+    couple = f.couple(village=village, by=staff)
+    campaign = f.campaign(
+        townships=[village.township], kind="pre_pregnancy", status="open"
+    )
+    invitation = Invitation.objects.create(
+        campaign=campaign,
+        couple=couple,
+        household=couple.household,
+        village=village,
+        township=village.township,
+    )
+
+    with pytest.raises(ValidationError, match="which partner"):
+        _record(staff, invitation, services={})
+    woman = _record(
+        staff, invitation, person=couple.woman, services=_items("pp-rubella")
+    )
+    with pytest.raises(ValidationError, match="not offered"):
+        _record(staff, invitation, person=couple.man, services=_items("pp-rubella"))
+    man = _record(staff, invitation, person=couple.man, services=_items("pp-hbv"))
+
+    assert {woman.person_id, man.person_id} == {couple.woman_id, couple.man_id}
+    with pytest.raises(ValidationError, match="already recorded"):
+        _record(staff, invitation, person=couple.man, services={})
