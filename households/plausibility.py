@@ -16,7 +16,7 @@ from households.models.person import Relation
 PARENT_AGE_GAP_YEARS = 15
 
 # Generations relative to the head: a higher number must be the younger person.
-_GENERATION = {
+_GENERATION: dict[str, int] = {
     Relation.PARENT: -1,
     Relation.HEAD: 0,
     Relation.SPOUSE: 0,
@@ -93,10 +93,11 @@ def age_order_warnings(person: Person) -> list[str]:
     A child of the head older than the head, the head's spouse or the head's parent is
     the common case (a wrong relation or a mistyped ID number).
     """
-    if person.household_id is None or _generation(person) is None:
+    household = person.household
+    if household is None or _generation(person) is None:
         return []
     warnings = []
-    others = person.household.members.filter(is_alive=True).exclude(pk=person.pk)
+    others = household.members.filter(is_alive=True).exclude(pk=person.pk)
     for other in others.order_by("birth_date", "pk"):
         if _out_of_order(person, other):
             warnings.append(_warning(person, other))

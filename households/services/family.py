@@ -17,7 +17,7 @@ from households.services.register import register_household, register_person
 
 # Who is registered first: the head (so the others can be linked to them), then the
 # head's generation and the one above it, then everyone else, then the children.
-_ORDER = {Relation.HEAD: 0, Relation.SPOUSE: 1, Relation.PARENT: 1}
+_ORDER: dict[str, int] = {Relation.HEAD: 0, Relation.SPOUSE: 1, Relation.PARENT: 1}
 _CHILDREN = {Relation.SON, Relation.DAUGHTER}
 
 
@@ -92,7 +92,8 @@ def _register_members(by, household: Household, members: Mapping[int, Mapping]):
     errors: dict[int, ValidationError] = {}
     parents: list[Person] = []
     order = sorted(
-        members, key=lambda i: (_ORDER.get(members[i].get("relation_to_head"), 2), i)
+        members,
+        key=lambda i: (_ORDER.get(str(members[i].get("relation_to_head")), 2), i),
     )
     for index in order:
         values = _with_parents(dict(members[index]), parents)

@@ -186,3 +186,31 @@ def test_the_county_of_a_move_is_looked_up_as_one_types(
     page.wait_for_url(f"{live_server.url}/households/persons/{person.pk}/")
     record = MigrantRecord.objects.get(person=person)
     assert (record.county_code, record.county_name) == ("370102", "山东省济南市历下区")
+
+
+def test_enter_in_a_select_saves_and_a_sex_chosen_by_hand_is_kept(
+    family_page, live_server
+):
+    page = family_page
+    page.keyboard.type("0110")
+    page.keyboard.press("Tab")
+    page.keyboard.type("幸福路10号")
+    page.keyboard.press("Alt+n")
+    page.keyboard.type("张伟")
+    page.locator("[name='members-0-sex']").select_option("F")  # by hand, wrongly
+    page.locator("[name='members-0-id_number']").focus()
+    page.keyboard.type(FAMILY[0][1])
+    assert value(page, "members-0-sex") == "F"
+    assert value(page, "members-0-birth_date") == "1980-05-06"
+    page.locator("[name='members-0-relation_to_head']").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert focused(page) == "members-0-sex"  # the server refused the wrong sex
+    assert not Household.objects.filter(number="0110").exists()
+    page.keyboard.press("Home")  # the blank choice: take it from the ID number
+    assert value(page, "members-0-sex") == ""
+    page.keyboard.press("Enter")
+
+    page.wait_for_url(f"{live_server.url}/households/*/")
+    assert Household.objects.get(number="0110").members.get().sex == "M"
