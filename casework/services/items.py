@@ -119,6 +119,7 @@ def dispose_item(
     item.disposed_on = disposed_on
     item.disposal_note = note.strip()
     item.version += 1
+    item.full_clean(exclude=["case", "recorded_by"])
     item.save()
     add_event(
         item.case,

@@ -69,13 +69,15 @@ def register_lead(
         handlers=handlers,
         opened_on=timezone.localtime(received_at).date(),
     )
-    Lead.objects.create(
+    lead = Lead(
         case=case,
         source=source,
         received_at=received_at,
         petition=petition,
         reference=(reference or "").strip(),
     )
+    lead.full_clean(exclude=["case", "petition"])
+    lead.save()
     return case
 
 
@@ -123,7 +125,7 @@ def record_reward(
         )
     if paid_on > timezone.localdate():
         raise invalid("paid_on", _("A payment cannot be dated in the future."))
-    reward = ReporterReward.objects.create(
+    reward = ReporterReward(
         case=case,
         amount=money(amount),
         paid_on=paid_on,
@@ -131,6 +133,8 @@ def record_reward(
         note=(note or "").strip(),
         recorded_by=by,
     )
+    reward.full_clean(exclude=["case", "approved_by", "recorded_by"])
+    reward.save()
     add_event(
         case,
         type=CaseEvent.Type.REWARD,

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,6 +70,17 @@ def may_record_payment(user: User, penalty: Penalty) -> bool:
     )
 
 
+def _check_row(penalty: Penalty, number: int) -> None:
+    try:
+        penalty.full_clean(exclude=["decision"])
+    except ValidationError as error:
+        messages = "; ".join(m for ms in error.message_dict.values() for m in ms)
+        raise invalid(
+            "penalties",
+            _("Penalty %(n)s: %(problem)s") % {"n": number, "problem": messages},
+        ) from None
+
+
 def _clean_penalties(outcome: str, penalties: Iterable[Mapping]) -> list[Penalty]:
     rows = []
     for number, given in enumerate(penalties, start=1):
@@ -88,6 +100,7 @@ def _clean_penalties(outcome: str, penalties: Iterable[Mapping]) -> list[Penalty
                 _("Penalty %(n)s (%(type)s) takes no amount.")
                 % {"n": number, "type": penalty.get_type_display()},
             )
+        _check_row(penalty, number)
         rows.append(penalty)
     if outcome == Decision.Outcome.PENALTY and not rows:
         raise invalid("penalties", _("A penalty decision names at least one penalty."))
@@ -145,7 +158,7 @@ def record_decision(
             "case",
             _("Name the party (a provider or practitioner) before the decision."),
         )
-    decision = Decision.objects.create(
+    decision = Decision(
         case=case,
         outcome=outcome,
         decided_on=decided_on,
@@ -153,6 +166,8 @@ def record_decision(
         grounds=(grounds or "").strip(),
         recorded_by=by,
     )
+    decision.full_clean(exclude=["case", "recorded_by"])
+    decision.save()
     for row in rows:
         row.decision = decision
     Penalty.objects.bulk_create(rows)
@@ -270,13 +285,15 @@ def record_payment(
                 "amount": value,
             },
         )
-    payment = FinePayment.objects.create(
+    payment = FinePayment(
         penalty=penalty,
         paid_on=paid_on,
         amount=value,
         receipt_number=(receipt_number or "").strip(),
         recorded_by=by,
     )
+    payment.full_clean(exclude=["penalty", "recorded_by"])
+    payment.save()
     add_event(
         case,
         type=CaseEvent.Type.PAYMENT,

@@ -37,6 +37,8 @@ def set_target(
         raise invalid("year", _("Give the year, e.g. 2026."))
     if not isinstance(cases, int) or cases < 1:
         raise invalid("cases", _("A target is a whole number of at least 1 case."))
+    if len((set_by_body or "").strip()) > 100:
+        raise invalid("set_by_body", _("Name the body that set it in 100 characters."))
     target, created = CaseTarget.objects.select_for_update().get_or_create(
         township=township,
         year=year,

@@ -89,6 +89,7 @@ def test_the_case_cannot_be_decided_by_a_bare_move(noticed, staff):
         ("penalty", [{"type": "birth_fine", "amount": "100"}], "unknown type"),
         ("minor", [{"type": "fine", "amount": "100"}], "only refer the case on"),
         ("guilty", [], "Unknown outcome"),
+        ("penalty", [{"type": "warning", "note": "长" * 201}], "Penalty 1: "),
     ],
 )
 def test_a_wrong_decision_is_refused_and_nothing_is_written(
