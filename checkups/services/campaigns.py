@@ -9,6 +9,7 @@ on the unique (campaign, person) and (campaign, couple) constraints).
 from datetime import date
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -179,9 +180,29 @@ def generate_targets(campaign: Campaign, townships: list[str]) -> int:
         return cursor.rowcount
 
 
+def mark_moved_away(campaign: Campaign, townships: list[str]) -> int:
+    """Invitations still waiting of persons the register now shows as moved away become
+    moved away (so they leave the coverage count); returns how many."""
+    from checkups.models import Invitation
+    from checkups.models.invitations import PENDING
+
+    return Invitation.objects.filter(
+        campaign=campaign,
+        township_id__in=townships,
+        status__in=PENDING,
+        person__residence_status="moved_away",
+    ).update(
+        status=Invitation.Status.MOVED_AWAY,
+        status_note=_("The register records the person as moved away."),
+        status_changed_at=timezone.now(),
+        version=F("version") + 1,
+    )
+
+
 def open_campaign(*, by, campaign: Campaign) -> int:
     """Open a planned campaign, or refresh an open one: make the target list of the
-    participating townships `by` serves. Returns the number of invitations added."""
+    participating townships `by` serves, and mark waiting invitations of people who
+    have since moved away. Returns the number of invitations added."""
     with transaction.atomic(), audit_context(user=by.pk, action="open_campaign"):
         campaign = locked(Campaign, campaign, None)
         if not may_run_campaign(by, campaign):
@@ -194,6 +215,7 @@ def open_campaign(*, by, campaign: Campaign) -> int:
             ).values_list("code", flat=True)
         )
         added = generate_targets(campaign, ours)
+        mark_moved_away(campaign, ours)
         now = timezone.now()
         if campaign.status == St.PLANNED:
             campaign.status = St.OPEN

@@ -80,3 +80,18 @@ def test_running_it_again_adds_only_who_joined_since(village, chief):
     assert sorted(invited.values_list("person_id", flat=True)) == sorted(
         [first.pk, joiner.pk]
     )
+
+
+def test_a_refresh_marks_who_has_since_moved_away(village, chief):
+    leaving = f.woman(village=village)
+    staying = f.woman(village=village)
+    campaign = f.campaign(townships=[village.township], by=chief)
+    services.open_campaign(by=chief, campaign=campaign)
+    Person.objects.filter(pk=leaving.pk).update(residence_status="moved_away")
+
+    services.open_campaign(by=chief, campaign=campaign)
+
+    statuses = dict(
+        Invitation.objects.filter(campaign=campaign).values_list("person_id", "status")
+    )
+    assert statuses == {leaving.pk: "moved_away", staying.pk: "invited"}
