@@ -195,7 +195,14 @@ def _repeat_offenders(codes, start, end) -> dict[str, int]:
         case__decision__decided_on__lt=OuterRef("case__decision__decided_on")
     ).exclude(case=OuterRef("case"))
     provider_before = earlier.filter(provider=OuterRef("provider"))
-    practitioner_before = earlier.filter(practitioner=OuterRef("practitioner"))
+    # The same person recorded twice (same ID number digest) is one offender.
+    practitioner_before = earlier.filter(
+        Q(practitioner=OuterRef("practitioner"))
+        | Q(
+            practitioner__id_number_digest=OuterRef("practitioner__id_number_digest"),
+            practitioner__id_number_digest__gt="",
+        )
+    )
     rows = penalised.filter(
         case__township_id__in=codes,
         case__decision__decided_on__gte=start,

@@ -312,3 +312,24 @@ def test_indicator_records_open_the_cases_counted(dataset):
     a, _ = dataset
     records = all_indicators()["casework.cases_filed_against_target"].records
     assert records(a.code, Period.month(2026, 8), None).count() == 4
+
+
+def test_a_practitioner_recorded_twice_is_one_repeat_offender(village, staff, chief):
+    doctors = [
+        services.create_practitioner(
+            by=staff,
+            township=village.township,
+            name="王医生",
+            id_number="11010519491231002X",
+        )
+        for _ in range(2)
+    ]
+    for doctor, opened in zip(doctors, (D(2026, 3, 2), D(2026, 8, 3)), strict=True):
+        case = _lead(staff, village.township, "visit", opened)
+        case = walk(case, PATH_TO_NOTICE, by=staff, on=opened)
+        services.add_party(by=staff, case=case, practitioner=doctor)
+        decide(case, by=staff, on=opened + dt.timedelta(days=20))
+    stats = case_statistics(chief, start=Q3[0], end=Q3[1])
+    assert stats.total.counts["repeat_offenders"] == 1
+    first_half = case_statistics(chief, start=D(2026, 1, 1), end=D(2026, 7, 1))
+    assert first_half.total.counts["repeat_offenders"] == 0
