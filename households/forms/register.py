@@ -88,7 +88,10 @@ class HouseholdEditForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user, household: Household, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["grid_staff"].queryset = _grid_staff_choices(user)
+        # An existing household's grid staff serve its own township (the service's rule).
+        self.fields["grid_staff"].queryset = selectors.grid_staff_candidates(
+            townships=[household.village.township_id]
+        )
         self.fields["head"].queryset = household.members.filter(is_alive=True)
 
     @classmethod

@@ -351,3 +351,20 @@ def test_the_api_refuses_a_system_account_as_grid_staff(api, village, system_acc
 
     assert response.status_code == 400
     assert "grid_staff" in response.json()
+
+
+def test_a_households_grid_staff_are_chosen_among_its_own_townships_staff(
+    logged_in, household, other_village
+):
+    both = UserFactory.create(
+        role=Role.STAFF, townships=[household.village.township, other_village.township]
+    )
+    elsewhere = UserFactory.create(role=Role.STAFF, townships=[other_village.township])
+
+    response = logged_in(both).get(
+        reverse("households:household-edit", args=[household.pk])
+    )
+
+    choices = set(response.context["form"].fields["grid_staff"].queryset)
+    assert both in choices
+    assert elsewhere not in choices
