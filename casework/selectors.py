@@ -222,6 +222,20 @@ def overdue_cases(
     )
 
 
+def overdue_counts_by_township(
+    user: Any, *, today: dt.date | None = None
+) -> dict[str, int]:
+    """{township code: overdue cases} over the townships `user` may see (the chief's page)."""
+    rows = (
+        overdue_cases(user, today=today)
+        .order_by()
+        .values("township_id")
+        .annotate(n=Count("pk"))
+        .values_list("township_id", "n")
+    )
+    return dict(rows)
+
+
 def overdue_clocks_of_cases(
     user: Any, *, today: dt.date | None = None
 ) -> QuerySet[DeadlineClock]:

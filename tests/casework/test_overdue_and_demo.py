@@ -9,7 +9,11 @@ from bureau.demo import build_district
 from casework import services
 from casework.demo import build_cases
 from casework.models import Case, FinePayment, Lead, Penalty
-from casework.selectors import overdue_cases, overdue_clocks_of_cases
+from casework.selectors import (
+    overdue_cases,
+    overdue_clocks_of_cases,
+    overdue_counts_by_township,
+)
 from casework.statistics import case_statistics
 from casework.workflow import Status
 from tests.casework.factories import open_case
@@ -42,6 +46,11 @@ def test_overdue_cases_longest_first_within_the_scope(
         elsewhere
     ]
     assert not overdue_cases(staff, today=D(2026, 8, 18)).filter(pk=late.pk).exists()
+    assert overdue_counts_by_township(chief, today=today) == {
+        village.township_id: 2,
+        other_village.township_id: 1,
+    }
+    assert overdue_counts_by_township(staff, today=today) == {village.township_id: 2}
     clocks = overdue_clocks_of_cases(staff, today=today)
     assert [(c.kind, c.due_on) for c in clocks] == [
         ("petition-acceptance", D(2026, 8, 18)),
