@@ -68,6 +68,11 @@ def register_couple(*, by, woman, man, registered_on: date | None = None) -> Cou
         if not person.is_alive:
             raise invalid(field, _("The register records this person as deceased."))
     household = woman.household or man.household
+    if household is None:
+        raise invalid(
+            "woman",
+            _("Neither partner belongs to a household; record the household first."),
+        )
     with transaction.atomic(), audit_context(user=by.pk, action="register_couple"):
         for person in (woman, man):
             require_consent(person, CHECK)

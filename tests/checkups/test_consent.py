@@ -95,3 +95,25 @@ def test_registered_couples_with_consent_are_invited_once(village, staff, chief)
     assert services.open_campaign(by=chief, campaign=campaign) == 1
     assert services.open_campaign(by=chief, campaign=campaign) == 0
     assert Invitation.objects.get().couple == couple
+
+
+def test_a_migrant_couple_is_registered_and_invited(village, staff, chief):
+    woman, man = _partners(village, staff)
+    for person in (woman, man):
+        person.residence_status = "moved_in"
+        person.save()
+
+    couple = services.register_couple(by=staff, woman=woman, man=man)
+    campaign = f.campaign(townships=[village.township], kind="pre_pregnancy", by=chief)
+
+    assert services.open_campaign(by=chief, campaign=campaign) == 1
+    assert Invitation.objects.get().couple == couple
+
+
+def test_a_man_cannot_be_registered_as_the_woman(village, staff):
+    woman, man = _partners(village, staff)
+
+    with pytest.raises(ValidationError) as error:
+        services.register_couple(by=staff, woman=man, man=woman)
+
+    assert "woman" in error.value.message_dict
