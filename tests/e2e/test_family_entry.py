@@ -214,3 +214,38 @@ def test_enter_in_a_select_saves_and_a_sex_chosen_by_hand_is_kept(
 
     page.wait_for_url(f"{live_server.url}/households/*/")
     assert Household.objects.get(number="0110").members.get().sex == "M"
+
+
+def test_the_page_works_without_javascript(browser, live_server, clerk):
+    context = browser.new_context(locale="zh-CN", java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/login/")
+        page.fill("input[name=username]", clerk.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.locator("input[name=password]").press("Enter")
+        page.wait_for_url(f"{live_server.url}/")
+        page.goto(f"{live_server.url}/households/family/new/")
+        rows = page.get_by_test_id("member-row")
+        assert rows.evaluate_all("rows => rows.filter(r => !r.hidden).length") == 6
+
+        assert focused(page) == "number"  # autofocus needs no script
+        page.keyboard.type("0111")
+        page.keyboard.press("Tab")
+        page.keyboard.type("幸福路11号")
+        for index, (name, number) in enumerate(FAMILY[:2]):
+            page.locator(f"[name='members-{index}-name']").focus()
+            page.keyboard.type(name)
+            page.keyboard.press("Tab")
+            page.keyboard.type(number)
+        assert value(page, "members-1-sex") == ""  # left to the server
+        page.keyboard.press("Enter")
+
+        page.wait_for_url(f"{live_server.url}/households/*/")
+        members = Household.objects.get(number="0111").members.order_by("pk")
+        assert [(p.name, p.sex, p.relation_to_head) for p in members] == [
+            ("张伟", "M", "head"),
+            ("李娜", "F", "spouse"),
+        ]
+    finally:
+        context.close()
