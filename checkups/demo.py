@@ -47,11 +47,13 @@ def _back(year: int, quarter: int, steps: int) -> tuple[int, int]:
 
 
 def _users(township: Township) -> tuple[User, User, User]:
-    staff = list(
-        User.objects.filter(role=Role.STAFF, townships=township, is_active=True)
-        .order_by("username")
-        .distinct()[:2]
-    )
+    # The district's own staff accounts (staff1, staff3) first, then any other.
+    staff = sorted(
+        User.objects.filter(
+            role=Role.STAFF, townships=township, is_active=True
+        ).distinct(),
+        key=lambda user: (not user.username.startswith("staff"), user.username),
+    )[:2]
     chief = User.objects.filter(role=Role.CHIEF, is_active=True).order_by("pk").first()
     if len(staff) < 2 or chief is None:
         raise LookupError("the demo district has no two staff members and a chief")
