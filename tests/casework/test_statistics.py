@@ -25,6 +25,7 @@ from bureau.indicators import Measure, Period, all_indicators
 from casework import services
 from casework.statistics import case_statistics, leads_by_source, period_figures
 from casework.workflow import Status
+from tests.bureau.factories import VillageFactory
 from tests.casework.factories import PATH_TO_NOTICE, decide, handler_of, walk
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("holidays")]
@@ -333,3 +334,21 @@ def test_a_practitioner_recorded_twice_is_one_repeat_offender(village, staff, ch
     assert stats.total.counts["repeat_offenders"] == 1
     first_half = case_statistics(chief, start=D(2026, 1, 1), end=D(2026, 7, 1))
     assert first_half.total.counts["repeat_offenders"] == 0
+
+
+def test_the_statistics_cost_the_same_queries_for_more_townships_and_cases(
+    dataset, chief
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as before:
+        case_statistics(chief, start=Q3[0], end=Q3[1])
+    third = VillageFactory.create()
+    officer = handler_of(third.township)
+    for day in (D(2026, 7, 2), D(2026, 7, 3), D(2026, 8, 4)):
+        _lead(officer, third.township, "letter", day)
+    with CaptureQueriesContext(connection) as after:
+        stats = case_statistics(chief, start=Q3[0], end=Q3[1])
+    assert stats.total.counts["leads"] == 7
+    assert len(after.captured_queries) == len(before.captured_queries)
