@@ -12,6 +12,7 @@ from bureau.admin_base import ReadOnlyAdmin
 from incentives.models import (
     Application,
     BankAccount,
+    BankFileJob,
     BankFileLayout,
     Entitlement,
     PayoutBatch,
@@ -85,3 +86,12 @@ class BankAccountAdmin(ReadOnlyAdmin):
 class PayoutBatchAdmin(ReadOnlyAdmin):
     list_display = ["pk", "scheme", "period", "status", "line_count", "total_amount"]
     list_filter = ["scheme", "status"]
+
+
+@admin.register(BankFileJob)
+class BankFileJobAdmin(ReadOnlyAdmin):
+    """Requests for bank files and how each ended (the file itself stays off screen)."""
+
+    list_display = ["pk", "batch", "status", "deliveries", "requested_by", "created_at"]
+    list_filter = ["status"]
+    exclude = ["bank_file"]
