@@ -80,4 +80,7 @@ def test_an_auditor_exports_filtered_statistics_and_the_file_opens(
     content = io.BytesIO(Path(download.value.path()).read_bytes())
     rows = list(openpyxl.load_workbook(content).active.values)
     data = [row for row in rows[1:] if row[1] is not None]  # not the watermark line
-    assert [row[:2] for row in data] == [(village.township_id, village.township.name)]
+    # One row per month, township and indicator: only the chosen township's.
+    assert {row[1:3] for row in data} == {(village.township_id, village.township.name)}
+    corrections = [row for row in data if row[3] == "households.corrections_applied"]
+    assert [row[6] for row in corrections] == [2]
