@@ -8,6 +8,9 @@ one-to-one key): a worker killed before the commit leaves nothing behind and the
 delivery makes the file; a delivery after the commit finds the file and changes nothing.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -39,8 +42,14 @@ def request_bank_file(
         require_perm(by, "incentives.change_payoutbatch")
         batch = _locked_batch(batch)
         waiting = batch.file_jobs.filter(status__in=OPEN_JOB).first()
-        if waiting is not None:
+        if waiting is not None and not _abandoned(waiting):
             return waiting
+        if waiting is not None:
+            BankFileJob.objects.filter(pk=waiting.pk).update(
+                status=J.FAILED,
+                message=_("The request did not finish; it was asked for again."),
+                finished_at=timezone.now(),
+            )
         if BankFile.objects.filter(batch=batch).exists():
             raise StateError(_("This batch already has its bank file."))
         if batch.status != B.APPROVED:
@@ -50,6 +59,13 @@ def request_bank_file(
         )
         transaction.on_commit(lambda: build_bank_file_task.delay(job.pk))
         return job
+
+
+def _abandoned(job: BankFileJob) -> bool:
+    """Older than any worker would have taken (its task was lost, say with the broker):
+    a new request replaces it; a late delivery of the old task then finds it closed."""
+    limit = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 3600)
+    return job.created_at < timezone.now() - limit
 
 
 def _claim(job_id: int) -> BankFileJob | None:

@@ -13,6 +13,7 @@ import zipfile
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from bureau.models import Notification
 from incentives import services
@@ -81,6 +82,25 @@ def test_a_second_click_while_queued_queues_nothing(chief, batch):
 
     assert again.pk == first.pk
     assert BankFileJob.objects.count() == 1
+
+
+def test_a_request_left_waiting_for_hours_is_replaced_and_its_task_ignored(
+    chief, batch
+):
+    lost = services.request_bank_file(by=chief, batch=batch)
+    BankFileJob.objects.filter(pk=lost.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=1)
+    )
+
+    again = services.request_bank_file(by=chief, batch=batch)
+    build_bank_file_task(again.pk)
+    build_bank_file_task(lost.pk)  # the lost task turns up after all
+
+    lost.refresh_from_db()
+    assert (lost.status, lost.deliveries) == (J.FAILED, 0)
+    assert "asked for again" in lost.message
+    assert BankFileJob.objects.get(pk=again.pk).status == J.DONE
+    assert BankFile.objects.filter(batch=batch).count() == 1
 
 
 def test_delivering_the_task_again_changes_nothing(chief, batch):
