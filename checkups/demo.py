@@ -25,7 +25,7 @@ from checkups.selectors import items_for
 from households.models import Consent, Person
 from households.models.consent import Purpose
 
-VISITS_PER_CAMPAIGN = 80
+VISITS_PER_CAMPAIGN = 150
 COUPLES = 18
 SITE = "镇卫生院查体点"
 FINDINGS = ["gyn_infection", "cervical", "breast", "blood_pressure"]
@@ -136,28 +136,43 @@ def _days(rng, campaign, today):
     return lambda: campaign.starts_on + timedelta(days=rng.randint(0, span))
 
 
+def _answer(rng, closed: bool) -> str:
+    """What became of one invitation: a visit, an answer, or still waiting."""
+    draw = rng.random()
+    for answer, share in (
+        ("declined", 0.06),
+        ("moved_away", 0.03),
+        ("unreachable", 0.03),
+    ):
+        if draw < share:
+            return answer
+        draw -= share
+    return "waiting" if draw < (0.10 if closed else 0.35) else "visit"
+
+
+NOTES = {
+    "declined": "本人不愿参加",
+    "moved_away": "外出务工",
+    "unreachable": "电话无人接听",
+}
+
+
 def _reproductive(rng, campaign, examiner, verifier, today, *, closed: bool) -> int:
     invitations = list(
         Invitation.objects.filter(campaign=campaign)
         .select_related("person")
-        .order_by("pk")[: VISITS_PER_CAMPAIGN + 20]
+        .order_by("pk")[: VISITS_PER_CAMPAIGN * 2]
     )
     _consent_bulk([i.person for i in invitations], examiner, (Purpose.HEALTH_DATA,))
     day = _days(rng, campaign, today)
     visits = 0
-    for index, invitation in enumerate(invitations):
-        if index % 17 == 5:
+    for invitation in invitations:
+        answer = _answer(rng, closed)
+        if answer in NOTES:
             services.set_invitation_status(
-                by=examiner,
-                invitation=invitation,
-                status="declined",
-                note="本人不愿参加",
+                by=examiner, invitation=invitation, status=answer, note=NOTES[answer]
             )
-        elif index % 23 == 7:
-            services.set_invitation_status(
-                by=examiner, invitation=invitation, status="moved_away", note="外出务工"
-            )
-        elif index < VISITS_PER_CAMPAIGN:
+        elif answer == "visit" and visits < VISITS_PER_CAMPAIGN:
             visit = _visit(
                 rng, campaign, invitation, invitation.person, examiner, verifier, day()
             )
