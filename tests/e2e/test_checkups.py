@@ -10,6 +10,7 @@ from bureau.roles import Role
 from checkups import services
 from checkups.models import Campaign, Visit
 from tests.bureau.factories import UserFactory, VillageFactory
+from tests.checkups.factories import consent_all
 from tests.conftest import BureauClient
 from tests.households.factories import HouseholdFactory, PersonFactory
 
@@ -51,6 +52,7 @@ def test_a_campaign_from_opening_to_a_counted_visit(browser, live_server):
         sex="F",
         birth_date=TODAY.replace(year=TODAY.year - 32, day=1),
     )
+    consent_all(person)  # to the check and to her health data
     campaign = services.create_campaign(
         by=UserFactory.create(role=Role.CHIEF),
         kind=Campaign.Kind.REPRODUCTIVE_HEALTH,
