@@ -61,3 +61,21 @@ def mask_phone(phone: str) -> str:
         area, local = digits[:area_length], digits[area_length:]
         return area + "-" + _keep_last(local, 2)
     return _keep_last(digits, 2)
+
+
+# A phone number inside free text: 7 or more digits, maybe with +86, spaces or dashes.
+_PHONE_IN_TEXT = re.compile(r"\+?\d[\d\s\-\u2010-\u2014\uFF0D]{5,}\d")
+PHONE_SEPARATOR = "、"
+
+
+def mask_phones(phones) -> str:
+    """A person's phone numbers as one text, each masked by `mask_phone`.
+
+    The one form every page, API field and export shows a list of numbers in.
+    """
+    return PHONE_SEPARATOR.join(mask_phone(phone) for phone in phones or () if phone)
+
+
+def mask_contact(text: str) -> str:
+    """Free contact text (`王芳 13812345678`) with every phone number in it masked."""
+    return _PHONE_IN_TEXT.sub(lambda match: mask_phone(match.group()), text or "")

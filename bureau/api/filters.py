@@ -9,11 +9,12 @@ filter. Text filters still take any text.
 
 from django import forms
 from django.db import models
-from django.utils.translation import gettext as _
-from django_filters import CharFilter, NumberFilter
+from django_filters import NumberFilter
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.rest_framework import FilterSet as RestFilterSet
 from rest_framework.exceptions import ValidationError
+
+from bureau.filters import unreadable
 
 _WHOLE_NUMBER_FIELDS = (
     models.AutoField,
@@ -43,20 +44,6 @@ class FilterSet(RestFilterSet):
     }
 
 
-def _unreadable(filterset, params) -> dict[str, list[str]]:
-    """Filters given a value they cannot read (or none), which django-filter ignores."""
-    errors = {}
-    for name, filter_ in filterset.filters.items():
-        if name not in params or isinstance(filter_, CharFilter):
-            continue  # text filters read anything, the empty text too
-        value = filterset.form.cleaned_data.get(name)
-        if "" in params.getlist(name) or value in (None, "", [], ()):
-            errors[name] = [
-                _("Give a value this filter can read, or leave the filter out.")
-            ]
-    return errors
-
-
 class FilterBackend(DjangoFilterBackend):
     """django-filter's backend, strict: an unreadable filter value is a 400, not ignored."""
 
@@ -65,7 +52,7 @@ class FilterBackend(DjangoFilterBackend):
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
         if filterset is not None and filterset.is_valid():
-            errors = _unreadable(filterset, request.query_params)
+            errors = unreadable(filterset, request.query_params)
             if errors:
                 raise ValidationError(errors)
         return filterset

@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from bureau.masking import mask_id_number
+from bureau.masking import mask_contact, mask_id_number, mask_phones
 
 register = template.Library()
 
@@ -47,6 +47,18 @@ def with_class(field: BoundField, size: str = "") -> SafeString:
         attrs["class"] += " is-invalid"
         attrs["aria-invalid"] = "true"
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def masked_phones(phones: Any) -> str:
+    """A list of phone numbers as bureau.masking.mask_phones shows it ("" for none)."""
+    return mask_phones(phones)
+
+
+@register.filter
+def masked_contact(text: Any) -> str:
+    """Free contact text with its phone numbers masked (bureau.masking.mask_contact)."""
+    return mask_contact(str(text or ""))
 
 
 @register.filter

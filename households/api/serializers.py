@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from bureau.api.fields import VisibleVillageField
-from bureau.masking import mask_phone
+from bureau.masking import mask_contact, mask_phone
 from bureau.models import User
 from bureau.scoping import visible_townships
 from households import selectors, services
@@ -196,6 +196,10 @@ class MigrantRecordSerializer(serializers.ModelSerializer):
         required=False,
         help_text="The person's version as you loaded it; a stale one answers 412.",
     )
+    contact = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, write_only=True
+    )
+    masked_contact = serializers.SerializerMethodField()
 
     class Meta:
         model = MigrantRecord
@@ -211,9 +215,13 @@ class MigrantRecordSerializer(serializers.ModelSerializer):
             "until",
             "workplace",
             "contact",
+            "masked_contact",
             "created_at",
         ]
         read_only_fields = ["until", "created_at"]
+
+    def get_masked_contact(self, record: MigrantRecord) -> str:
+        return mask_contact(record.contact)
 
 
 class CorrectionChangesSerializer(serializers.Serializer):

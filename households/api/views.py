@@ -9,8 +9,7 @@ from rest_framework.response import Response
 
 from bureau.api.schema import ERROR_RESPONSES, PLAIN_LIST
 from bureau.api.viewsets import ScopedViewSet
-from households import selectors, services
-from households.api import filters
+from households import filters, selectors, services
 from households.api import serializers as shapes
 from households.api.versioning import (
     CONFLICT,

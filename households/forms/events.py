@@ -7,7 +7,7 @@ from bureau import scoping
 from households import selectors
 from households.forms.base import BootstrapMixin, DateInput, version_field
 from households.forms.counties import CountyField
-from households.models import Correction, Person
+from households.models import Person
 
 
 class RevealIdForm(BootstrapMixin, forms.Form):
@@ -127,14 +127,6 @@ class CorrectionForm(BootstrapMixin, forms.Form):
         if not self.errors and not self.changes():
             raise forms.ValidationError(_("Change at least one fact."))
         return data
-
-
-class CorrectionFilterForm(BootstrapMixin, forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[("", _("All")), *Correction.Status.choices],
-        required=False,
-    )
 
 
 class CorrectionDecisionForm(BootstrapMixin, forms.Form):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bureau import scoping
 from households.forms import BootstrapMixin
-from households.models import ReconciliationItem, SourceBatch
+from households.models import SourceBatch
 from households.services.reconciliation import Action
 
 
@@ -19,60 +19,6 @@ class SourceUploadForm(BootstrapMixin, forms.Form):
         help_text=_("Excel (.xlsx, .xls) or CSV, as the department sent it."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv"}),
     )
-
-
-class ItemFilterForm(BootstrapMixin, forms.Form):
-    """Kind, status and source; the township too for users who see every township."""
-
-    kind = forms.ChoiceField(
-        label=_("Kind"),
-        choices=[("", _("All")), *ReconciliationItem.Kind.choices],
-        required=False,
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[("", _("All")), *ReconciliationItem.Status.choices],
-        required=False,
-    )
-    source = forms.ChoiceField(
-        label=_("Source"),
-        choices=[("", _("All")), *SourceBatch.Source.choices],
-        required=False,
-    )
-    township = forms.ChoiceField(label=_("Township"), required=False)
-    batch = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-    UNPLACED = "none"
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        if user.has_perm("bureau.view_all_townships"):
-            self.fields["township"].choices = [
-                ("", _("All")),
-                (self.UNPLACED, _("Not placed")),
-                *scoping.visible_townships(user).values_list("code", "name"),
-            ]
-        else:
-            del self.fields["township"]
-
-    def apply(self, items):
-        """The items narrowed by the valid filters (status defaults to open)."""
-        if not self.is_valid():
-            return items.filter(status=ReconciliationItem.Status.OPEN)
-        data = self.cleaned_data
-        for name in ("kind", "status"):
-            if data.get(name):
-                items = items.filter(**{name: data[name]})
-        if data.get("source"):
-            items = items.filter(batch__source=data["source"])
-        if data.get("batch"):
-            items = items.filter(batch_id=data["batch"])
-        township = data.get("township")
-        if township == self.UNPLACED:
-            items = items.filter(township__isnull=True)
-        elif township:
-            items = items.filter(township_id=township)
-        return items
 
 
 class ResolveForm(BootstrapMixin, forms.Form):

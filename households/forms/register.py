@@ -38,16 +38,6 @@ class PersonSearchForm(BootstrapMixin, forms.Form):
     )
 
 
-class HouseholdFilterForm(ScopedForm):
-    village = VisibleVillageField(
-        label=_("Village or community"),
-        required=False,
-        empty_label=_("All villages"),
-    )
-    number = forms.CharField(label=_("Household number"), max_length=30, required=False)
-    address = forms.CharField(label=_("Address"), max_length=100, required=False)
-
-
 def _grid_staff_choices(user):
     """Township staff serving a township the acting user can see."""
     return selectors.grid_staff_candidates(townships=scoping.visible_townships(user))

@@ -14,8 +14,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from bureau import crypto, exports
-from bureau.masking import mask_id_number, mask_phone
+from bureau.filters import unreadable
+from bureau.masking import PHONE_SEPARATOR, mask_id_number, mask_phones
 from households import labels, selectors
+from households.filters import ExportPersonFilter
 from households.idnumbers import DocumentType
 from households.models import Person
 
@@ -58,8 +60,6 @@ FIELDS = (
     "is_alive",
     "phones",
 )
-_TRUE = frozenset({"1", "true", "yes", "on"})
-_FALSE = frozenset({"0", "false", "no", "off"})
 _EIGHTEEN_CHARACTERS = frozenset(
     {DocumentType.RESIDENT_ID, DocumentType.HMT_PERMIT, DocumentType.FOREIGN_PR}
 )
@@ -74,45 +74,35 @@ def exportable_persons(
 ) -> tuple[QuerySet[Person], dict[str, Any]]:
     """The persons `user` may see, narrowed by the list filters, and the filters applied.
 
-    Filters: village (code), township (code), residence_status, is_alive, q (name,
-    pinyin or initials; `search` is accepted too). A whole ID number is refused: it
-    would travel in the URL and be kept in the export log.
+    The filters are the API's (households.filters.PersonFilter: village, township,
+    household, residence_status, is_alive, search) and `q` as the search page names
+    it. A value a filter cannot read is refused, never ignored; so is a whole ID
+    number: it would travel in the URL and be kept in the export log.
     """
-    persons = selectors.visible_persons(user)
-    applied: dict[str, Any] = {}
-    village = (params.get("village") or "").strip()
-    if village:
-        persons = persons.filter(household__village_id=village)
-        applied["village"] = village
-    township = (params.get("township") or "").strip()
-    if township:
-        persons = persons.filter(household__village__township_id=township)
-        applied["township"] = township
-    status = (params.get("residence_status") or "").strip()
-    if status:
-        if status not in Person.ResidenceStatus.values:
-            raise FilterError(
-                _("Unknown residence status %(value)s.") % {"value": status}
-            )
-        persons = persons.filter(residence_status=status)
-        applied["residence_status"] = status
-    alive = (params.get("is_alive") or "").strip().lower()
-    if alive:
-        if alive not in _TRUE | _FALSE:
-            raise FilterError(_("is_alive must be true or false."))
-        persons = persons.filter(is_alive=alive in _TRUE)
-        applied["is_alive"] = alive in _TRUE
-    query = (params.get("q") or params.get("search") or "").strip()
-    if query:
-        if selectors.looks_like_id_number(query):
+    filters = ExportPersonFilter(
+        params, queryset=selectors.visible_persons(user), user=user
+    )
+    if not filters.is_valid():
+        raise FilterError(_describe(filters.errors))
+    problems = unreadable(filters, params)
+    if problems:
+        raise FilterError(_describe(problems))
+    applied = filters.values()
+    for name in ("q", "search"):
+        if selectors.looks_like_id_number(str(applied.get(name, ""))):
             raise FilterError(
                 _(
                     "Exports are not filtered by ID number; search for the person instead."
                 )
             )
-        persons = persons & selectors.search_persons(user, query)
-        applied["q"] = query
-    return persons, applied
+    return filters.qs, applied
+
+
+def _describe(errors: Mapping[str, Any]) -> str:
+    return " ".join(
+        f"{name}: {' '.join(str(m) for m in messages)}"
+        for name, messages in errors.items()
+    )
 
 
 def masked_id(document_type: str, prefix: str, last4: str) -> str:
@@ -154,10 +144,10 @@ def register_rows(
         ) = values[: len(FIELDS)]
         if unmasked:
             id_number = crypto.decrypt(values[-1]) if values[-1] else ""
-            phone_text = "、".join(phones or ())
+            phone_text = PHONE_SEPARATOR.join(phones or ())
         else:
             id_number = masked_id(document_type, prefix, last4)
-            phone_text = "、".join(mask_phone(phone) for phone in phones or ())
+            phone_text = mask_phones(phones)
         yield (
             number,
             village_code,

@@ -10,13 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bureau import scoping
+from bureau.filters import filter_list
 from bureau.views_base import add_service_errors, paginate, visible_or_404
 from households import selectors, services
-from households.forms import (
-    CorrectionDecisionForm,
-    CorrectionFilterForm,
-    CorrectionForm,
-)
+from households.filters import CorrectionFilter
+from households.forms import CorrectionDecisionForm, CorrectionForm
 from households.models import Correction
 from households.views._display import describe_changes
 from households.views.persons import visible_person
@@ -26,15 +24,12 @@ from households.views.persons import visible_person
 @scoping.scoped
 def correction_list(request):
     """Corrections of persons the user may see, pending ones first."""
-    form = CorrectionFilterForm(request.GET or None)
-    corrections = selectors.visible_corrections(request.user).select_related(
-        "person__household__village", "raised_by", "decided_by"
+    filters, corrections = filter_list(
+        CorrectionFilter, request, selectors.visible_corrections(request.user)
     )
-    query = ""
-    if form.is_valid() and form.cleaned_data["status"]:
-        corrections = corrections.filter(status=form.cleaned_data["status"])
-        query = f"status={form.cleaned_data['status']}"
-    corrections = corrections.order_by(
+    corrections = corrections.select_related(
+        "person__household__village", "raised_by", "decided_by"
+    ).order_by(
         Case(
             When(status=Correction.Status.PENDING, then=Value(0)),
             default=Value(1),
@@ -55,7 +50,7 @@ def correction_list(request):
     return render(
         request,
         "households/correction_list.html",
-        {"form": form, "page": page, "query": query},
+        {"form": filters.form, "page": page, "query": filters.query},
     )
 
 

@@ -1,7 +1,5 @@
 """Household pages: list, detail, create, edit."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -10,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from bureau import scoping
+from bureau.filters import filter_list
 from bureau.views_base import (
     add_service_errors,
     conflict_message,
@@ -18,7 +17,8 @@ from bureau.views_base import (
     visible_or_404,
 )
 from households import selectors, services
-from households.forms import HouseholdCreateForm, HouseholdEditForm, HouseholdFilterForm
+from households.filters import HouseholdFilter
+from households.forms import HouseholdCreateForm, HouseholdEditForm
 from households.models import Person
 
 EDITABLE = ("number", "address", "grid_cell", "grid_staff", "head")
@@ -28,30 +28,22 @@ EDITABLE = ("number", "address", "grid_cell", "grid_staff", "head")
 @scoping.scoped
 def household_list(request):
     """Households the user may see, filtered by village, number and address."""
-    form = HouseholdFilterForm(request.GET or None, user=request.user)
-    households = selectors.visible_households(request.user).select_related(
-        "village", "head"
+    filters, households = filter_list(
+        HouseholdFilter, request, selectors.visible_households(request.user)
     )
-    filters = {}
-    if form.is_valid():
-        filters = {key: value for key, value in form.cleaned_data.items() if value}
-        if "village" in filters:
-            households = households.filter(village=filters["village"])
-        if "number" in filters:
-            households = households.filter(number__startswith=filters["number"].strip())
-        if "address" in filters:
-            households = households.filter(address__contains=filters["address"].strip())
-    households = households.annotate(
-        member_count=Count("members", filter=Q(members__is_alive=True))
-    ).order_by("village__code", "number", "pk")
-    page = paginate(request, households)
-    query = urlencode(
-        {key: getattr(value, "pk", value) for key, value in filters.items()}
+    households = (
+        households.select_related("village", "head")
+        .annotate(member_count=Count("members", filter=Q(members__is_alive=True)))
+        .order_by("village__code", "number", "pk")
     )
     return render(
         request,
         "households/household_list.html",
-        {"form": form, "page": page, "query": query},
+        {
+            "form": filters.form,
+            "page": paginate(request, households),
+            "query": filters.query,
+        },
     )
 
 

@@ -13,11 +13,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from bureau import scoping
+from bureau.filters import filter_list
 from bureau.views_base import add_service_errors, paginate, visible_or_404
 from households import reconciliation, selectors
+from households.filters import ReconciliationItemFilter
 from households.forms.reconciliation import (
     AssignForm,
-    ItemFilterForm,
     PlaceForm,
     ResolveForm,
     SourceUploadForm,
@@ -99,9 +100,12 @@ def source_upload(request):
 @scoping.scoped
 def reconciliation_list(request):
     """Queue items of the user's townships (all, and unplaced ones, for bureau roles)."""
-    form = ItemFilterForm(request.GET or {"status": "open"}, user=request.user)
-    visible = selectors.visible_reconciliation_items(request.user)
-    items = form.apply(visible)
+    filters, items = filter_list(
+        ReconciliationItemFilter,
+        request,
+        selectors.visible_reconciliation_items(request.user),
+        default={"status": ReconciliationItem.Status.OPEN},
+    )
     by_kind = dict(
         items.order_by().values("kind").annotate(n=Count("pk")).values_list("kind", "n")
     )
@@ -117,13 +121,10 @@ def reconciliation_list(request):
     )
     for item in page.object_list:
         item.rows = display.difference_rows(item)
-    query = urlencode(
-        {k: v for k, v in (form.cleaned_data if form.is_valid() else {}).items() if v}
-    )
     return render(
         request,
         "households/reconciliation/list.html",
-        {"form": form, "page": page, "counts": counts, "query": query},
+        {"form": filters.form, "page": page, "counts": counts, "query": filters.query},
     )
 
 
