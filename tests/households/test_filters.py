@@ -42,7 +42,7 @@ def _api_numbers(api, params) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "params, expected",
+    ("params", "expected"),
     [
         ({"number": "A1"}, {"A100", "A101"}),
         ({"address": "东街"}, {"A100", "A101"}),

@@ -43,7 +43,8 @@ def test_the_same_mask_on_the_page_in_the_api_and_in_the_export(
         csv.reader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig")))
     )
 
-    assert masked in html and masked_contact in html
+    assert masked in html
+    assert masked_contact in html
     assert "、".join(api_person["masked_phones"]) == masked
     assert [r["masked_contact"] for r in api_moves.json()["results"]] == [
         masked_contact
