@@ -1,0 +1,1 @@
+"""Casework pages: thin views over casework.selectors and casework.services."""
