@@ -1,10 +1,11 @@
-"""Pages of the core: home, health, notifications."""
+"""Pages of the core: home, health, notifications, the refused-form page."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from bureau import clocks, dashboard, scoping, selectors, services
@@ -68,3 +69,21 @@ def notification_list(request):
 def notification_read_all(request):
     services.mark_notifications_read(user=request.user)
     return redirect("notifications")
+
+
+def csrf_failure(request, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the refused form explained in the product's layout, with a way back.
+
+    The page the form came from (the Referer, when it is this site's) is offered to open
+    the form again with a fresh token; the reason stays in the log, not on the page.
+    """
+    referer = request.headers.get("Referer", "")
+    same_site = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return render(
+        request,
+        "403_csrf.html",
+        {"form_page": referer if same_site else ""},
+        status=403,
+    )

@@ -131,3 +131,42 @@ def test_the_api_still_answers_a_missing_address_in_json(staff):
 
     assert response.status_code == 404
     assert response.headers["Content-Type"].startswith("application/json")
+
+
+def test_a_form_refused_by_the_csrf_check_is_explained_in_chinese_with_a_way_back(
+    staff, caplog
+):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(staff)
+    form_page = "http://testserver" + reverse("notifications")
+
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = browser.post(
+            reverse("notifications-read-all"), headers={"Referer": form_page}
+        )
+
+    assert response.status_code == 403
+    content = response.content.decode()
+    _in_product_layout(content, 403)
+    assert 'data-reason="csrf"' in content
+    assert "表单未能提交" in content
+    assert f'href="{form_page}" data-testid="form-again"' in content
+    assert "CSRF cookie" not in content  # the reason stays in the log
+    assert "Traceback" not in caplog.text
+
+
+def test_a_stale_login_form_offers_the_login_page_and_no_foreign_page():
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.post(
+        reverse("login"),
+        {"username": "someone", "password": "x"},
+        headers={"Referer": "https://elsewhere.example/phish"},
+    )
+
+    assert response.status_code == 403
+    content = response.content.decode()
+    assert "表单未能提交" in content
+    assert f'href="{reverse("login")}"' in content
+    assert "elsewhere.example" not in content
+    assert 'data-testid="form-again"' not in content
