@@ -42,7 +42,7 @@ def _waiting(user) -> list[Figure]:
                 "corrections-waiting",
                 _("Corrections waiting for you"),
                 count,
-                _url("correction-list", "status=pending"),
+                _url("correction-list", "waiting=me"),
                 _("raised by a colleague; you approve or reject"),
                 waiting=bool(count),
             )

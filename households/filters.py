@@ -24,6 +24,7 @@ from households.models import (
 
 OPEN, RESOLVED = "open", "resolved"
 UNPLACED = "none"
+ME = "me"
 
 
 def _villages(request):
@@ -117,11 +118,21 @@ class CorrectionFilter(FilterSet):
         choices=Correction.Source.choices, label=_("Source"), empty_label=_("All")
     )
     person = django_filters.NumberFilter(field_name="person_id", label=_("Person"))
+    waiting = django_filters.ChoiceFilter(
+        choices=[(ME, _("Waiting for me"))],
+        label=_("Waiting"),
+        empty_label=_("All"),
+        method="filter_waiting",
+    )
     page_hidden = ("person",)
 
     class Meta:
         model = Correction
         fields = ["status", "source", "person"]
+
+    def filter_waiting(self, queryset, name, value):
+        """Only those the user may decide: pending and raised by someone else."""
+        return selectors.waiting_for(queryset, self.user) if value == ME else queryset
 
 
 class QualityIssueFilter(FilterSet):

@@ -158,11 +158,12 @@ def household_count(user) -> int:
 
 def corrections_waiting_for(user) -> QuerySet[Correction]:
     """Pending corrections in the user's townships that the user did not raise (four eyes)."""
-    return (
-        visible_corrections(user)
-        .filter(status=Correction.Status.PENDING)
-        .exclude(raised_by=user)
-    )
+    return waiting_for(visible_corrections(user), user)
+
+
+def waiting_for(corrections: QuerySet[Correction], user) -> QuerySet[Correction]:
+    """Those of `corrections` still pending that someone other than `user` raised."""
+    return corrections.filter(status=Correction.Status.PENDING).exclude(raised_by=user)
 
 
 def open_quality_issues(user) -> QuerySet[DataQualityIssue]:

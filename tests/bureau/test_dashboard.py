@@ -93,8 +93,31 @@ def test_corrections_waiting_count_a_colleagues_not_ones_own(
 
     assert figures["corrections-waiting"] == (
         "2",
-        reverse("households:correction-list") + "?status=pending",
+        reverse("households:correction-list") + "?waiting=me",
     )
+
+
+def test_the_waiting_link_lists_only_the_corrections_waiting_for_the_user(
+    client, staff, village, register
+):
+    from tests.bureau.factories import UserFactory
+
+    colleague = UserFactory.create(role="staff", townships=[village.township])
+    person = register.members.first()
+    theirs = CorrectionFactory.create(person=person, raised_by=colleague)
+    CorrectionFactory.create(person=person, raised_by=staff)
+    CorrectionFactory.create(
+        person=person, raised_by=colleague, status=Correction.Status.APPLIED
+    )
+    link = _dashboard(client, staff)["corrections-waiting"][1]
+
+    listed = client.get(link).content.decode()
+    everything = client.get(reverse("households:correction-list")).content.decode()
+
+    numbers = re.findall(r'href="/households/corrections/(\d+)/"', listed)
+    assert numbers == [str(theirs.pk)]
+    assert len(re.findall(r'href="/households/corrections/(\d+)/"', everything)) == 3
+    assert '<option value="me" selected>' in listed
 
 
 def test_the_chief_and_auditor_decide_no_corrections_and_see_no_such_figure(

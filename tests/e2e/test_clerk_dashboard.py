@@ -12,7 +12,7 @@ PASSWORD = "correct-horse-battery"
 FIGURE_LISTS = {
     "residents": "/households/persons/",
     "households": "/households/list/",
-    "corrections-waiting": "/households/corrections/?status=pending",
+    "corrections-waiting": "/households/corrections/?waiting=me",
     "reconciliation-open": "/households/reconciliation/?status=open",
     "quality-open": "/households/quality/?status=open",
     "quality-last-run": "/households/quality/",
