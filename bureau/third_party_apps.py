@@ -1,7 +1,10 @@
 """Third-party apps under names an operator reads in the admin (INSTALLED_APPS uses these).
 
 Their own AppConfigs carry no verbose_name (the admin would show "Axes", "Otp_Totp",
-"Pghistory"); these subclasses change nothing but the name.
+"Pghistory"); these subclasses change nothing but the name. django-otp names its TOTP
+model in plain English, untranslatable; it is given the same words as a translatable
+name (where the admin lists permissions and the access log names record types). Only
+`_meta` is touched, not the model's Meta, so migrations see no change.
 """
 
 from axes.apps import AppConfig as AxesAppConfig
@@ -22,6 +25,11 @@ class OTPConfig(AppConfig):
 
 class TOTPConfig(TOTPAppConfig):
     verbose_name = _("Authenticator apps (TOTP)")
+
+    def ready(self) -> None:
+        device = self.get_model("TOTPDevice")._meta
+        device.verbose_name = _("TOTP device")
+        device.verbose_name_plural = _("TOTP devices")
 
 
 class HistoryConfig(PGHistoryConfig):

@@ -112,3 +112,20 @@ def test_the_admin_is_branded_and_names_every_section_in_chinese():
         assert section in content, section
     for untranslated in ["Axes", "Otp_Totp", "Pghistory", "Bureau", "Access logs"]:
         assert f">{untranslated}<" not in content
+
+
+def test_the_second_factor_sections_are_named_in_chinese_where_the_admin_lists_them():
+    from bureau.roles import Role
+    from tests.bureau.factories import UserFactory
+    from tests.conftest import BureauClient
+
+    operator = UserFactory.create(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    browser = BureauClient()
+    browser.force_login(operator)
+
+    content = browser.get(reverse("admin:auth_group_add")).content.decode()
+
+    assert "身份验证器应用（TOTP） | 身份验证器 | " in content  # django-otp's TOTP
+    assert "登录尝试与锁定 | 登录记录 | " in content  # axes
+    assert "TOTP device |" not in content
+    assert "Otp_Totp" not in content
