@@ -13,7 +13,7 @@ from bureau.roles import Role
 from households import labels
 from households.models import Person
 from tests.bureau.factories import UserFactory, VillageFactory
-from tests.households.import_files import HEADERS, family, xlsx_bytes
+from tests.households.import_files import HEADERS, KEYS, family, xlsx_bytes
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +46,14 @@ def _template(client):
     response = client.get(reverse("households:import-template"))
     assert response.status_code == 200
     return openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def _column_format(sheet, number: int) -> str:
+    """The number format of column `number` (1-based; adjacent columns share a range)."""
+    for dimension in sheet.column_dimensions.values():
+        if dimension.min <= number <= dimension.max:
+            return dimension.number_format
+    return "General"
 
 
 def test_the_template_lists_the_uploaders_villages_on_its_second_sheet(
@@ -83,7 +91,46 @@ def test_the_template_offers_dropdowns_and_keeps_id_numbers_as_text(browser, vil
         offered = lists[f"{letter[header]}2"].strip('"').split(",")
         assert offered == list(words.values())
     assert lists[f"{letter['村居代码']}2"] == "'村居代码'!$A$2:$A$2"
-    assert data.column_dimensions[letter["证件号码"]].number_format == "@"
+    for header in ("证件号码", "村居代码", "户编号", "联系电话"):
+        assert _column_format(data, HEADERS.index(header) + 1) == "@", header
+
+
+def test_the_dropdowns_reach_the_last_row_and_other_words_only_warn(browser, village):
+    data = _template(browser).worksheets[0]
+
+    rules = [r for r in data.data_validations.dataValidation if r.type == "list"]
+
+    assert len(rules) == 6  # five coded columns and the village code
+    for rule in rules:
+        first, last = str(rule.sqref).split(":")
+        assert first.endswith("2")
+        assert last.endswith("1048576")  # the whole column below the header
+        assert rule.errorStyle == "warning"  # an accepted alias is not blocked
+
+
+def test_the_village_codes_on_the_second_sheet_are_text_cells(browser, village):
+    sheet = _template(browser).worksheets[1]
+
+    code = sheet.cell(row=2, column=1)
+
+    assert (code.value, code.data_type) == (village.code, "s")
+    assert _column_format(sheet, 1) == "@"
+
+
+def test_the_template_filled_in_with_its_own_words_passes_the_dry_run(browser, village):
+    workbook = _template(browser)
+    data = workbook.worksheets[0]
+    for row in family(village, "00001", serial=1):
+        data.append([row.get(key, "") for key in KEYS])
+    filled = io.BytesIO()
+    workbook.save(filled)
+
+    _upload(browser, filled.getvalue())
+
+    job = ImportJob.objects.get()
+    assert (job.status, job.rows_invalid) == (ImportJob.Status.CHECKED, 0)
+    page = browser.get(reverse("households:import-detail", args=[job.pk]))
+    assert 'data-testid="import-commit"' in page.content.decode()
 
 
 def test_the_error_report_is_built_without_the_uploaded_file(browser, village):
