@@ -109,6 +109,10 @@ else:
 # sets DATABASE_CONN_MAX_AGE=60 in .env to reuse one connection per worker.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# pgbouncer in transaction mode: a server-side cursor cannot outlive a pooled transaction.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
+    "DATABASE_BEHIND_PGBOUNCER", default=False
+)
 # Every audit trigger reads this variable; when it is unset PostgreSQL raises and the
 # trigger catches the error on every row, which makes bulk writes several times slower.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pgtrigger.ignore={}"

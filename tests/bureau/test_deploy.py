@@ -103,3 +103,36 @@ def test_session_idle_minutes_sets_how_long_an_idle_session_lasts():
     )
 
     assert result.stdout.strip() == "420", result.stderr
+
+
+def test_connections_close_after_each_request_unless_reuse_is_configured():
+    show = (
+        "from django.db import connection as c; s = c.settings_dict; "
+        "print(s['CONN_MAX_AGE'], s['DISABLE_SERVER_SIDE_CURSORS'])"
+    )
+
+    default = _manage("shell", "--no-imports", "-c", show, env=production_environment())
+    pooled = _manage(
+        "shell", "--no-imports", "-c", show,
+        env=production_environment(
+            DATABASE_CONN_MAX_AGE="60", DATABASE_BEHIND_PGBOUNCER="true"
+        ),
+    )  # fmt: skip
+
+    assert default.stdout.strip() == "0 False", default.stderr
+    assert pooled.stdout.strip() == "60 True", pooled.stderr
+
+
+def test_the_readme_leads_an_api_client_to_the_page_that_issues_its_token(staff):
+    from django.test import Client
+
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    browser = Client()
+    browser.force_login(staff)
+
+    page = browser.get("/account/").content.decode()
+
+    assert "opens the account page\n  `/account/`" in readme
+    assert "*签发新的API令牌*" in readme
+    assert "签发新的API令牌" in page
+    assert "Authorization: Token <key>" in readme
