@@ -9,7 +9,7 @@ on the unique (campaign, person) and (campaign, couple) constraints).
 from datetime import date
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -49,7 +49,8 @@ WHERE p.sex = 'F' AND p.is_alive
 ON CONFLICT DO NOTHING
 """
 
-# Registered couples (migrants included) with at least one partner's consent in force.
+# Registered couples (migrants included), both partners alive, with at least one
+# partner's consent in force.
 _COUPLES = """
 INSERT INTO checkups_invitation
     (campaign_id, person_id, couple_id, household_id, village_id, township_id,
@@ -59,6 +60,10 @@ SELECT %(campaign)s, NULL, c.id, c.household_id, c.village_id, c.township_id,
 FROM checkups_couple c
 WHERE c.status = 'active'
   AND c.township_id = ANY(%(townships)s)
+  AND NOT EXISTS (
+      SELECT 1 FROM households_person d
+      WHERE d.id IN (c.woman_id, c.man_id) AND NOT d.is_alive
+  )
   AND EXISTS (
       SELECT 1 FROM households_consent k
       WHERE k.person_id IN (c.woman_id, c.man_id)
@@ -180,29 +185,56 @@ def generate_targets(campaign: Campaign, townships: list[str]) -> int:
         return cursor.rowcount
 
 
+def _stop_waiting(invitations, note: str) -> int:
+    """Waiting invitations leave the list as moved away: no reminder, out of coverage."""
+    from checkups.models import Invitation
+    from checkups.models.invitations import PENDING
+
+    return invitations.filter(status__in=PENDING).update(
+        status=Invitation.Status.MOVED_AWAY,
+        status_note=note,
+        status_changed_at=timezone.now(),
+        version=F("version") + 1,
+    )
+
+
 def mark_moved_away(campaign: Campaign, townships: list[str]) -> int:
     """Invitations still waiting of persons the register now shows as moved away become
     moved away (so they leave the coverage count); returns how many."""
     from checkups.models import Invitation
-    from checkups.models.invitations import PENDING
 
-    return Invitation.objects.filter(
-        campaign=campaign,
-        township_id__in=townships,
-        status__in=PENDING,
-        person__residence_status="moved_away",
-    ).update(
-        status=Invitation.Status.MOVED_AWAY,
-        status_note=_("The register records the person as moved away."),
-        status_changed_at=timezone.now(),
-        version=F("version") + 1,
+    return _stop_waiting(
+        Invitation.objects.filter(
+            campaign=campaign,
+            township_id__in=townships,
+            person__residence_status="moved_away",
+        ),
+        _("The register records the person as moved away."),
+    )
+
+
+def stop_for_the_deceased(campaign: Campaign, townships: list[str]) -> int:
+    """Invitations still waiting of a person (or a couple's partner) the register now
+    records as deceased stop: no reminder goes out, and coverage leaves them out. The
+    invitation has no status of its own for this; it leaves the list as moved away, and
+    its note says why. Returns how many."""
+    from checkups.models import Invitation
+
+    ours = Invitation.objects.filter(campaign=campaign, township_id__in=townships)
+    return _stop_waiting(
+        ours.filter(
+            Q(person__is_alive=False)
+            | Q(couple__woman__is_alive=False)
+            | Q(couple__man__is_alive=False)
+        ),
+        _("The register records the person as deceased."),
     )
 
 
 def open_campaign(*, by, campaign: Campaign) -> int:
     """Open a planned campaign, or refresh an open one: make the target list of the
     participating townships `by` serves, and mark waiting invitations of people who
-    have since moved away. Returns the number of invitations added."""
+    have since moved away or died. Returns the number of invitations added."""
     with transaction.atomic(), audit_context(user=by.pk, action="open_campaign"):
         campaign = locked(Campaign, campaign, None)
         if not may_run_campaign(by, campaign):
@@ -216,6 +248,7 @@ def open_campaign(*, by, campaign: Campaign) -> int:
         )
         added = generate_targets(campaign, ours)
         mark_moved_away(campaign, ours)
+        stop_for_the_deceased(campaign, ours)
         now = timezone.now()
         if campaign.status == St.PLANNED:
             campaign.status = St.OPEN

@@ -95,3 +95,54 @@ def test_a_refresh_marks_who_has_since_moved_away(village, chief):
         Invitation.objects.filter(campaign=campaign).values_list("person_id", "status")
     )
     assert statuses == {leaving.pk: "moved_away", staying.pk: "invited"}
+
+
+def test_a_refresh_stops_the_waiting_invitation_of_who_has_since_died(village, chief):
+    died = f.woman(village=village)
+    came = f.woman(village=village)
+    staying = f.woman(village=village)
+    campaign = f.campaign(townships=[village.township], by=chief)
+    services.open_campaign(by=chief, campaign=campaign)
+    Invitation.objects.filter(person=came).update(status="attended")
+    # The register records the deaths; the one who already came keeps her visit.
+    Person.objects.filter(pk__in=[died.pk, came.pk]).update(
+        is_alive=False, died_on=datetime.date(2026, 4, 20)
+    )
+
+    assert services.open_campaign(by=chief, campaign=campaign) == 0
+
+    rows = {row.person_id: row for row in Invitation.objects.filter(campaign=campaign)}
+    assert {pk: row.status for pk, row in rows.items()} == {
+        died.pk: "moved_away",
+        came.pk: "attended",
+        staying.pk: "invited",
+    }
+    assert rows[died.pk].status_note == "The register records the person as deceased."
+    assert rows[died.pk].version == 2
+    # A later refresh leaves her invitation as it is and never invites her again.
+    assert services.open_campaign(by=chief, campaign=campaign) == 0
+    assert Invitation.objects.get(pk=rows[died.pk].pk).version == 2
+
+
+def test_a_couple_with_a_deceased_partner_is_not_invited_and_stops_waiting(
+    village, chief
+):
+    waiting = f.couple(village=village)
+    never = f.couple(village=village)
+    Person.objects.filter(pk=never.man_id).update(
+        is_alive=False, died_on=datetime.date(2026, 1, 5)
+    )
+    campaign = f.campaign(
+        townships=[village.township], kind=Campaign.Kind.PRE_PREGNANCY, by=chief
+    )
+    assert services.open_campaign(by=chief, campaign=campaign) == 1
+    assert list(
+        Invitation.objects.filter(campaign=campaign).values_list("couple", flat=True)
+    ) == [waiting.pk]
+
+    Person.objects.filter(pk=waiting.woman_id).update(
+        is_alive=False, died_on=datetime.date(2026, 4, 20)
+    )
+    services.open_campaign(by=chief, campaign=campaign)
+
+    assert Invitation.objects.get(campaign=campaign).status == "moved_away"
