@@ -108,6 +108,7 @@ def _sanction(story: _Story, chief: User, rng: random.Random, start: dt.date) ->
         decided_on=decided_on,
         penalties=penalties,
         document_number=f"卫罚〔{decided_on.year}〕{case.serial}号",
+        hearing_waived=True,  # the party signed that it waives a hearing
     )
     served_on = decided_on + dt.timedelta(days=3)
     if served_on > today:
@@ -202,6 +203,7 @@ def _petition(township, officers, chief, rng, serial, today) -> None:
         Status.CLOSED,
         opinion + dt.timedelta(days=5),
         note="已答复信访人",
+        close_reason="explained",
         satisfaction=rng.choice(
             ["satisfied", "satisfied", "basically", "dissatisfied"]
         ),

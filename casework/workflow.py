@@ -148,6 +148,18 @@ class Satisfaction(models.TextChoices):
     DISSATISFIED = "dissatisfied", _("Dissatisfied (不满意)")
 
 
+class CloseReason(models.TextChoices):
+    """Why a petition is closed (domain-china.md §5)."""
+
+    RESOLVED = "resolved", _("Resolved")
+    EXPLAINED = "explained", _("Explained")
+    NOT_SUPPORTED = "not_supported", _("Not supported")
+    DIVERTED = "diverted", _("Diverted to a legal procedure")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DUPLICATE = "duplicate", _("Duplicate")
+    TRANSFERRED = "transferred", _("Transferred to the competent body")
+
+
 def states_of(kind: str) -> tuple[str, ...]:
     return tuple(TRANSITIONS[kind])
 

@@ -6,7 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bureau.audit import audited
-from casework.workflow import NUMBER_CODES, Kind, Outcome, Satisfaction, Status
+from casework.workflow import (
+    NUMBER_CODES,
+    CloseReason,
+    Kind,
+    Outcome,
+    Satisfaction,
+    Status,
+)
 
 
 @audited()
@@ -64,6 +71,9 @@ class Case(models.Model):
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome, blank=True)
     satisfaction = models.CharField(
         _("satisfaction"), max_length=20, choices=Satisfaction, blank=True
+    )
+    close_reason = models.CharField(
+        _("close reason"), max_length=20, choices=CloseReason, blank=True
     )
     merged_into = models.ForeignKey(
         "self",

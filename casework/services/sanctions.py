@@ -31,6 +31,7 @@ from casework.services._common import (
     require_township,
     serves,
 )
+from casework.services.hearing import check_hearing, note_hearing
 from casework.services.surcharge import Account, account
 from casework.services.transitions import move_case
 from casework.workflow import Status
@@ -124,11 +125,16 @@ def record_decision(
     penalties: Iterable[Mapping] = (),
     document_number: str = "",
     grounds: str = "",
+    hearing_waived: bool = False,
+    hearing_held_on: dt.date | None = None,
 ) -> Decision:
     """The decision after the pre-decision notice (and hearing), with its penalties.
 
     `penalties` are mappings of type, amount (fines and confiscated income, in yuan)
-    and note. The case moves to "decided" on `decided_on`.
+    and note. The case moves to "decided" on `decided_on`. It waits for the hearing
+    request period to run out unless `hearing_waived` (the party waived a hearing, or
+    withdrew its request); after a request it needs `hearing_held_on`
+    (casework.services.hearing).
     """
     require(by, "casework.add_decision", _("You may not record decisions."))
     case = locked_case(case)
@@ -158,6 +164,8 @@ def record_decision(
             "case",
             _("Name the party (a provider or practitioner) before the decision."),
         )
+    hearing = {"hearing_waived": hearing_waived, "hearing_held_on": hearing_held_on}
+    check_hearing(case, decided_on=decided_on, **hearing)
     decision = Decision(
         case=case,
         outcome=outcome,
@@ -168,6 +176,7 @@ def record_decision(
     )
     decision.full_clean(exclude=["case", "recorded_by"])
     decision.save()
+    note_hearing(case, by=by, decided_on=decided_on, **hearing)
     for row in rows:
         row.decision = decision
     Penalty.objects.bulk_create(rows)

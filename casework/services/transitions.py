@@ -16,6 +16,7 @@ from casework.services.surcharge import account
 from casework.workflow import (
     MIN_HANDLERS,
     NOTE_REQUIRED,
+    CloseReason,
     Kind,
     Outcome,
     Satisfaction,
@@ -76,10 +77,15 @@ def move_case(
     note: str = "",
     outcome: str = "",
     satisfaction: str = "",
+    close_reason: str = "",
     merged_into: Case | None = None,
     on: dt.date | None = None,
 ) -> Case:
-    """Move `case` to `to` if its kind's machine allows it; start and meet its time limits."""
+    """Move `case` to `to` if its kind's machine allows it; start and meet its time limits.
+
+    Closing a petition names its `close_reason` and records the petitioner's
+    `satisfaction` (not asked when the petition was transferred to another body).
+    """
     if not by.has_perm("casework.transition_case"):
         raise PermissionDenied(_("You may not move cases."))
     case = Case.objects.select_for_update().get(pk=case.pk)
@@ -98,6 +104,7 @@ def move_case(
         note=note,
         outcome=outcome,
         satisfaction=satisfaction,
+        close_reason=close_reason,
         merged_into=merged_into,
     )
     left = case.status
@@ -106,6 +113,8 @@ def move_case(
         case.outcome = outcome
     if satisfaction:
         case.satisfaction = satisfaction
+    if close_reason:
+        case.close_reason = close_reason
     if to == Status.MERGED:
         case.merged_into = merged_into
     case.version += 1
@@ -128,7 +137,9 @@ def move_case(
     return case
 
 
-def _check_guards(*, by, case, to, note, outcome, satisfaction, merged_into) -> None:
+def _check_guards(
+    *, by, case, to, note, outcome, satisfaction, close_reason, merged_into
+) -> None:
     if to in NOTE_REQUIRED and not note:
         raise ValidationError(
             {"note": _("Say why the case moves to %(to)s.") % {"to": _label(to)}}
@@ -156,6 +167,10 @@ def _check_guards(*, by, case, to, note, outcome, satisfaction, merged_into) -> 
         )
     if satisfaction and satisfaction not in Satisfaction.values:
         raise ValidationError({"satisfaction": _("Unknown satisfaction rating.")})
+    if close_reason and close_reason not in CloseReason.values:
+        raise ValidationError({"close_reason": _("Unknown close reason.")})
+    if case.kind == Kind.PETITION and to == Status.CLOSED:
+        _check_petition_close(case, close_reason, satisfaction)
     if to == Status.MERGED and (
         merged_into is None
         or merged_into.pk == case.pk
@@ -163,6 +178,27 @@ def _check_guards(*, by, case, to, note, outcome, satisfaction, merged_into) -> 
     ):
         raise ValidationError(
             {"merged_into": _("Name another case of the same kind to merge into.")}
+        )
+
+
+def _check_petition_close(case: Case, close_reason: str, satisfaction: str) -> None:
+    if not close_reason:
+        raise ValidationError(
+            {
+                "close_reason": _(
+                    "Choose the close reason of the petition (resolved, explained, "
+                    "not supported, diverted, withdrawn, duplicate or transferred)."
+                )
+            }
+        )
+    if not satisfaction and case.status != Status.TRANSFERRED_OUT:
+        raise ValidationError(
+            {
+                "satisfaction": _(
+                    "Record the petitioner's satisfaction (satisfied, basically "
+                    "satisfied or dissatisfied) before the petition is closed."
+                )
+            }
         )
 
 

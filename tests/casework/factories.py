@@ -50,7 +50,11 @@ def provider_in(township, *, by, name="某诊所", **values):
 
 
 def decide(case, *, by, fine="10000", on=None, **values) -> Case:
-    """Name a provider as the party and record a decision with a warning and a fine."""
+    """Name a provider as the party and record a decision with a warning and a fine.
+
+    The party waived a hearing unless `hearing_waived=False` is given.
+    """
+    values.setdefault("hearing_waived", True)
     if not case.parties.exists():
         services.add_party(by=by, case=case, provider=provider_in(case.township, by=by))
     penalties = values.pop(

@@ -302,7 +302,11 @@ def test_prior_violations_of_a_provider(village, staff):
     unfounded = walk(open_case(village=village, by=staff), PATH_TO_NOTICE, by=staff)
     services.add_party(by=staff, case=unfounded, provider=provider)
     services.record_decision(
-        by=staff, case=unfounded, outcome="not_established", decided_on=D(2026, 11, 20)
+        by=staff,
+        case=unfounded,
+        outcome="not_established",
+        decided_on=D(2026, 11, 20),
+        hearing_waived=True,
     )
 
     assert list(prior_violations(provider)) == cases

@@ -155,6 +155,7 @@ def _petitions(village, staff):
         case=first,
         to=Status.CLOSED,
         note="已答复",
+        close_reason="resolved",
         satisfaction="satisfied",
         on=D(2026, 8, 25),
     )

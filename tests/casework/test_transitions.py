@@ -45,6 +45,8 @@ def move(case, to, *, staff, chief):
     values = {"note": "理由"} if to in NOTE_REQUIRED else {}
     if to == Status.OPINION_ISSUED:
         values["outcome"] = "explain"
+    if to == Status.CLOSED and case.kind == Case.Kind.PETITION:
+        values.update(close_reason="explained", satisfaction="basically")
     if to == Status.MERGED:
         values["merged_into"] = (
             Case.objects.exclude(pk=case.pk).filter(kind=case.kind).first()
