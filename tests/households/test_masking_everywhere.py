@@ -3,6 +3,7 @@
 import csv
 import io
 
+import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -53,3 +54,16 @@ def test_the_same_mask_on_the_page_in_the_api_and_in_the_export(
     everything = html + str(api_person) + api_moves.content.decode() + str(rows)
     for secret in (*PHONES, "13912345678"):
         assert secret not in everything
+
+
+def test_the_xlsx_export_masks_phones_as_the_page_does(client, auditor, person):
+    client.force_login(auditor)
+
+    export = client.get(reverse("households:person-export"), {"format": "xlsx"})
+
+    workbook = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content)))
+    rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
+    column = rows[0].index("联系电话")
+    assert rows[1][column] == mask_phones(PHONES)
+    for secret in PHONES:
+        assert secret not in str(rows)
