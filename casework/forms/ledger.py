@@ -85,6 +85,16 @@ class DecisionForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+    hearing_waived = forms.BooleanField(
+        label=_("The party waived a hearing (or withdrew its request)"),
+        required=False,
+        help_text=_(
+            "Otherwise the decision waits until the hearing request period has run out."
+        ),
+    )
+    hearing_held_on = forms.DateField(
+        label=_("Hearing held on"), widget=DateInput, required=False
+    )
     warning = forms.BooleanField(label=_("Warning"), required=False)
     fine = forms.DecimalField(label=_("Fine (yuan)"), required=False, **MONEY)
     confiscated_income = forms.DecimalField(
@@ -98,6 +108,15 @@ class DecisionForm(BootstrapMixin, forms.Form):
     discipline_referral = forms.BooleanField(
         label=_("Discipline referral"), required=False
     )
+
+    def hearing(self) -> dict:
+        """The hearing facts given (a waiver, the day a requested hearing was held)."""
+        data = self.cleaned_data
+        given = {
+            "hearing_waived": data.get("hearing_waived"),
+            "hearing_held_on": data.get("hearing_held_on"),
+        }
+        return {name: value for name, value in given.items() if value}
 
     def penalties(self) -> list[dict]:
         """The penalties ticked or given an amount, as the service takes them."""

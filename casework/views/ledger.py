@@ -160,6 +160,7 @@ def decision_record(request, pk: int):
             penalties=form.penalties(),
             document_number=data["document_number"],
             grounds=data["grounds"],
+            **form.hearing(),
         )
 
     return _post(request, case, form, record, _("Decision recorded."))
