@@ -1,0 +1,264 @@
+"""Cases through the API (/api/v1/cases/…): thin viewsets over casework's selectors and services.
+
+Rows come from the `visible_*` selectors (another township's case answers 404), writes
+from the services the pages use. A move needs `If-Match` with the case's ETag. No answer
+carries the sealed reporter (casework.api.serializers).
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import django_filters
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied as Forbidden
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+
+from bureau.api import versioning
+from bureau.api.filters import FilterSet
+from bureau.api.versioning import (
+    IF_MATCH,
+    WRITE_RESPONSES,
+    PreconditionFailed,
+    etag,
+    expected_version,
+)
+from bureau.api.viewsets import ScopedViewSet
+from casework import selectors, services
+from casework.api import serializers as shapes
+from casework.models import Case, Penalty
+
+
+@contextmanager
+def service_errors() -> Iterator[None]:
+    """A service's ValidationError → 400 naming the fields; its refusal → 403 with
+    its message (e.g. only the head of the bureau approves an extension)."""
+    try:
+        with versioning.service_errors():
+            yield
+    except PermissionDenied as exc:
+        raise Forbidden(str(exc) or None) from exc
+
+
+class CaseFilter(FilterSet):
+    """Cases by kind, state, township and the period they were opened in."""
+
+    kind = django_filters.ChoiceFilter(choices=Case.Kind.choices)
+    status = django_filters.ChoiceFilter(choices=Case.Status.choices)
+    township = django_filters.CharFilter(
+        field_name="township_id", help_text=gettext_lazy("Township code.")
+    )
+    year = django_filters.NumberFilter(help_text=gettext_lazy("Year of the number."))
+    opened_from = django_filters.DateFilter(
+        field_name="opened_on",
+        lookup_expr="gte",
+        help_text=gettext_lazy("Opened on or after this day."),
+    )
+    opened_to = django_filters.DateFilter(
+        field_name="opened_on",
+        lookup_expr="lte",
+        help_text=gettext_lazy("Opened on or before this day."),
+    )
+
+    class Meta:
+        model = Case
+        fields = ["kind", "status", "township", "year"]
+
+
+class ActionPermission(BasePermission):
+    """A custom action needs the permission the viewset names for it in `action_perms`."""
+
+    def has_permission(self, request, view):
+        perm = view.action_perms[view.action]
+        return bool(
+            request.user
+            and request.user.is_authenticated
+            and request.user.has_perm(perm)
+        )
+
+
+class CaseworkViewSet(ScopedViewSet):
+    action_perms: dict[str, str] = {}
+    lookup_value_regex = "[0-9]+"
+
+    def get_permissions(self):
+        if self.action in self.action_perms:
+            return [ActionPermission()]
+        return super().get_permissions()
+
+    def incoming(self, serializer_class) -> dict:
+        given = serializer_class(
+            data=self.request.data, context=self.get_serializer_context()
+        )
+        given.is_valid(raise_exception=True)
+        return dict(given.validated_data)
+
+    def answer(self, serializer_class, instance, code=status.HTTP_200_OK, **kwargs):
+        body = serializer_class(instance, context=self.get_serializer_context()).data
+        return Response(body, status=code, **kwargs)
+
+
+class CaseViewSet(mixins.ListModelMixin, CaseworkViewSet):
+    """两非 cases, petitions and staff-misconduct cases of the user's townships."""
+
+    selector = staticmethod(selectors.visible_cases)
+    filterset_class = CaseFilter
+    action_perms = {"transition": "casework.transition_case"}
+
+    def refine(self, queryset):
+        rows = queryset.select_related("merged_into").prefetch_related("handlers")
+        if self.action in ("retrieve", "transition"):
+            rows = rows.select_related("lead", "decision")
+        return rows
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return shapes.CaseSerializer
+        return shapes.CaseDetailSerializer
+
+    def _detail(self, case: Case, code=status.HTTP_200_OK) -> Response:
+        case = self.get_queryset().get(pk=case.pk)
+        return self.answer(
+            shapes.CaseDetailSerializer, case, code=code, headers=etag(case)
+        )
+
+    @extend_schema(responses=shapes.CaseDetailSerializer)
+    def retrieve(self, request, pk=None):
+        """The case with its timeline, its time limits and the moves open to it."""
+        return self._detail(self.get_object())
+
+    @extend_schema(
+        request=shapes.CaseCreateSerializer,
+        responses={201: shapes.CaseDetailSerializer},
+    )
+    def create(self, request):
+        """Register a 两非 lead (it opens a case in "lead received"), a petition or a
+        staff-misconduct case, with the next number of its kind and year."""
+        data = self.incoming(shapes.CaseCreateSerializer)
+        common = {
+            "by": request.user,
+            "township": data["township"],
+            "title": data["title"],
+            "summary": data["summary"],
+            "handlers": data["handlers"],
+        }
+        with service_errors():
+            if data["kind"] == Case.Kind.LIANGFEI:
+                case = services.register_lead(
+                    **common,
+                    source=data["source"],
+                    received_at=data.get("received_at"),
+                    petition=data.get("petition"),
+                    reference=data["reference"],
+                )
+            else:
+                case = services.open_case(
+                    **common, kind=data["kind"], opened_on=data.get("opened_on")
+                )
+        return self._detail(case, code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=shapes.TransitionSerializer,
+        parameters=[IF_MATCH],
+        responses={200: shapes.CaseDetailSerializer, **WRITE_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Move the case along its kind's state machine. A move it does not allow
+        answers 400 naming the current state and the allowed ones; closing a petition
+        names its close reason and the petitioner's satisfaction."""
+        case = self.get_object()
+        version = expected_version(request)
+        data = self.incoming(shapes.TransitionSerializer)
+        with transaction.atomic():
+            current = Case.objects.select_for_update().get(pk=case.pk)
+            if current.version != version:
+                raise PreconditionFailed(
+                    _("The case changed since you read it; read it again."),
+                    shapes.CaseDetailSerializer(
+                        self.get_queryset().get(pk=case.pk),
+                        context=self.get_serializer_context(),
+                    ).data,
+                )
+            with service_errors():
+                services.move_case(by=request.user, case=current, **data)
+        return self._detail(case)
+
+
+class CasePartyViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseworkViewSet
+):
+    """Providers and practitioners named in 两非 cases (never the pregnant woman)."""
+
+    selector = staticmethod(selectors.visible_case_parties)
+    serializer_class = shapes.CasePartySerializer
+    filterset_fields = ["case", "role"]
+
+    def refine(self, queryset):
+        return queryset.order_by("case_id", "pk")
+
+    @extend_schema(
+        request=shapes.CasePartyCreateSerializer,
+        responses={201: shapes.CasePartySerializer},
+    )
+    def create(self, request):
+        """Name a provider or a practitioner of your townships as a party to an open case."""
+        data = self.incoming(shapes.CasePartyCreateSerializer)
+        with service_errors():
+            party = services.add_party(by=request.user, **data)
+        party = self.get_queryset().get(pk=party.pk)
+        return self.answer(shapes.CasePartySerializer, party, status.HTTP_201_CREATED)
+
+
+class PenaltyFilter(FilterSet):
+    case = django_filters.NumberFilter(field_name="decision__case")
+
+    class Meta:
+        model = Penalty
+        fields = ["case", "type"]
+
+
+class PenaltyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseworkViewSet):
+    """Penalties of decided cases; fines and confiscated income with paid and owed."""
+
+    selector = staticmethod(selectors.visible_penalties)
+    serializer_class = shapes.PenaltySerializer
+    filterset_class = PenaltyFilter
+    action_perms = {"payments": "casework.add_finepayment"}
+
+    def refine(self, queryset):
+        return queryset.prefetch_related("payments").order_by("decision_id", "pk")
+
+    @extend_schema(
+        request=shapes.PaymentCreateSerializer,
+        responses={201: shapes.PenaltySerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def payments(self, request, pk=None):
+        """Record money paid towards the fine and its late surcharge (3 % a day from the
+        due date, capped at the fine); more than is owed is refused."""
+        penalty = self.get_object()
+        data = self.incoming(shapes.PaymentCreateSerializer)
+        with service_errors():
+            services.record_payment(by=request.user, penalty=penalty, **data)
+        penalty = self.get_queryset().get(pk=penalty.pk)
+        return self.answer(shapes.PenaltySerializer, penalty, status.HTTP_201_CREATED)
+
+
+class SeizedItemViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseworkViewSet
+):
+    """The register of equipment and drugs held or confiscated in cases."""
+
+    selector = staticmethod(selectors.visible_seized_items)
+    serializer_class = shapes.SeizedItemSerializer
+    filterset_fields = ["case", "type", "disposal"]
+
+    def refine(self, queryset):
+        return queryset.order_by("case_id", "seized_on", "pk")
