@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from bureau.api.clocks import DeadlineClockViewSet
 from bureau.api.views import TownshipViewSet, VillageViewSet
+from casework.api import views as casework
 from checkups.api import views as checkups
 from households.api import views as households
 from incentives.api import views as incentives
@@ -46,6 +47,11 @@ router.register(
     "checkups/referrals", checkups.ReferralViewSet, basename="checkup-referral"
 )
 router.register("checkups/couples", checkups.CoupleViewSet, basename="checkup-couple")
+# Before "cases": its {pk} would otherwise take "parties", "penalties" and "items".
+router.register("cases/parties", casework.CasePartyViewSet, basename="case-party")
+router.register("cases/penalties", casework.PenaltyViewSet, basename="case-penalty")
+router.register("cases/items", casework.SeizedItemViewSet, basename="case-item")
+router.register("cases", casework.CaseViewSet, basename="case")
 router.register("rankings", reports.RankingViewSet, basename="ranking")
 router.register("item-scores", reports.ItemScoreViewSet, basename="item-score")
 router.register("receipts", reports.ReceiptViewSet, basename="receipt")

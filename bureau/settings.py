@@ -308,6 +308,11 @@ SPECTACULAR_SETTINGS = {
         "CheckupServiceOutcomeEnum": "checkups.models.visits.Outcome",
         "CheckupReferralOutcomeEnum": "checkups.models.visits.ReferralOutcome",
         "CheckupAssessmentOutcomeEnum": "checkups.models.couples.AssessmentOutcome",
+        "CaseKindEnum": "casework.workflow.Kind",
+        "CaseStatusEnum": "casework.workflow.Status",
+        "PetitionOutcomeEnum": "casework.workflow.Outcome",
+        "CaseDecisionOutcomeEnum": "casework.models.sanctions.Decision.Outcome",
+        "LeadSourceEnum": "casework.models.leads.Lead.Source",
     },
 }
 
