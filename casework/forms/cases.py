@@ -11,7 +11,7 @@ from bureau.models import User
 from bureau.roles import Role
 from bureau.scoping import townships_for, visible_townships
 from casework.models import Lead
-from casework.workflow import Kind, Outcome, Satisfaction, Status
+from casework.workflow import CloseReason, Kind, Outcome, Satisfaction, Status
 
 
 def handler_choices(user: Any) -> QuerySet[User]:
@@ -111,6 +111,11 @@ class MoveForm(forms.Form):
     satisfaction = forms.ChoiceField(
         label=_("Satisfaction"),
         choices=[("", "—"), *Satisfaction.choices],
+        required=False,
+    )
+    close_reason = forms.ChoiceField(
+        label=_("Close reason"),
+        choices=[("", "—"), *CloseReason.choices],
         required=False,
     )
     merged_into = forms.CharField(

@@ -18,7 +18,7 @@ from casework.views._common import case_of, query_without_page, run_service
 from casework.views.documents import documents_for
 from casework.views.ledger import ledger_context
 from casework.views.moves import moves_for
-from casework.workflow import Kind, allowed_from
+from casework.workflow import CloseReason, Kind, Outcome, Satisfaction, allowed_from
 
 
 @permission_required("casework.view_case", raise_exception=True)
@@ -119,6 +119,9 @@ def _detail_context(request, case: Case) -> dict:
         and user.has_perm(attachments.ADD_PERMISSION),
         "documents": documents_for(case),
         "is_petition": case.kind == Kind.PETITION,
+        "outcomes": Outcome.choices,
+        "satisfactions": Satisfaction.choices,
+        "close_reasons": CloseReason.choices,
         **ledger_context(user, case),
     }
 

@@ -34,7 +34,10 @@ def moves_for(user, case: Case) -> list[dict]:
                 "label": Status(to).label,
                 "note_required": to in NOTE_REQUIRED,
                 "outcome": case.kind == Kind.PETITION and to == Status.OPINION_ISSUED,
-                "satisfaction": case.kind == Kind.PETITION and to == Status.CLOSED,
+                "satisfaction": case.kind == Kind.PETITION
+                and to == Status.CLOSED
+                and case.status != Status.TRANSFERRED_OUT,
+                "close_reason": case.kind == Kind.PETITION and to == Status.CLOSED,
                 "merge": to == Status.MERGED,
             }
         )
@@ -68,6 +71,7 @@ def case_move(request, pk: int):
             note=data["note"],
             outcome=data["outcome"],
             satisfaction=data["satisfaction"],
+            close_reason=data["close_reason"],
             merged_into=merged_into,
         ),
     )
