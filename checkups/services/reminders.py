@@ -9,6 +9,7 @@ counted: nobody is chased after saying no. Running twice sends nothing new.
 
 from datetime import date, timedelta
 
+from django.db import transaction
 from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -50,30 +51,44 @@ def _staff_of(township: str):
     return [u for u in users.distinct() if u.has_perm("checkups.change_invitation")]
 
 
+def _remind_for(campaign: Campaign, today: date) -> int:
+    link = _link(campaign)
+    days = (campaign.ends_on - today).days
+    # The title names the days left, so each of the three reminders goes out once.
+    title = _(
+        "%(campaign)s closes on %(day)s, in %(days)d days: invitations still waiting"
+    ) % {"campaign": campaign, "day": campaign.ends_on, "days": days}
+    sent = 0
+    for township, villages in _waiting_by_township(campaign).items():
+        body = "\n".join(
+            _("%(village)s: %(count)d waiting") % {"village": name, "count": count}
+            for name, count in villages
+        )
+        already = set(
+            Notification.objects.filter(title=title, link=link).values_list(
+                "recipient_id", flat=True
+            )
+        )
+        recipients = [u for u in _staff_of(township) if u.pk not in already]
+        sent += len(notify(recipients=recipients, title=title, body=body, link=link))
+    return sent
+
+
 def send_non_attender_reminders(*, today: date) -> int:
-    """Notify staff of campaigns closing in 14, 7 or 3 days; returns notifications sent."""
+    """Notify staff of campaigns closing in 14, 7 or 3 days; returns notifications sent.
+
+    Each campaign is handled under a lock on its row, so two runs at once (a task
+    delivered twice) take turns and the second finds the reminders already sent."""
     ends = [today + timedelta(days=days) for days in DAYS_BEFORE_END]
     sent = 0
-    campaigns = Campaign.objects.filter(status=Campaign.Status.OPEN, ends_on__in=ends)
-    for campaign in campaigns:
-        link = _link(campaign)
-        days = (campaign.ends_on - today).days
-        # The title names the days left, so each of the three reminders goes out once.
-        title = _(
-            "%(campaign)s closes on %(day)s, in %(days)d days: invitations still waiting"
-        ) % {"campaign": campaign, "day": campaign.ends_on, "days": days}
-        for township, villages in _waiting_by_township(campaign).items():
-            body = "\n".join(
-                _("%(village)s: %(count)d waiting") % {"village": name, "count": count}
-                for name, count in villages
+    due = Campaign.objects.filter(status=Campaign.Status.OPEN, ends_on__in=ends)
+    for pk in due.values_list("pk", flat=True):
+        with transaction.atomic():
+            campaign = (
+                Campaign.objects.select_for_update()
+                .filter(pk=pk, status=Campaign.Status.OPEN)
+                .first()
             )
-            already = set(
-                Notification.objects.filter(title=title, link=link).values_list(
-                    "recipient_id", flat=True
-                )
-            )
-            recipients = [u for u in _staff_of(township) if u.pk not in already]
-            sent += len(
-                notify(recipients=recipients, title=title, body=body, link=link)
-            )
+            if campaign is not None:
+                sent += _remind_for(campaign, today)
     return sent
