@@ -276,6 +276,47 @@ def test_the_probe_reports_a_viewset_whose_selector_shows_every_township(
     ]
 
 
+def _leaks_of(probe, settings, viewset, model) -> list[str]:
+    """What the probe says of `viewset` with its selector replaced by every row."""
+    broken = routers.SimpleRouter()
+    replaced = type(
+        f"Every{model.__name__}",
+        (viewset,),
+        {"selector": staticmethod(lambda user: model.objects.all())},
+    )
+    broken.register("everything", replaced, basename="everything")
+    urlconf = types.ModuleType("broken_urls")
+    urlconf.urlpatterns = [path("api/", include((broken.urls, "broken")))]
+    settings.ROOT_URLCONF = urlconf
+    clear_url_caches()
+    try:
+        detail = [
+            r for r in keyed_routes(urlconf.urlpatterns) if r[0].endswith("-detail")
+        ]
+        return [leak for route in detail for leak in probe.leaks(*route)]
+    finally:
+        clear_url_caches()
+
+
+@pytest.mark.parametrize(
+    "name", ["HouseholdViewSet", "PersonViewSet", "MigrantRecordViewSet"]
+)
+def test_the_probe_reports_a_real_viewset_whose_selector_is_replaced(
+    probe, settings, name
+):
+    from households.api import views
+
+    viewset = getattr(views, name)
+    model = apps.get_model("households", name.removesuffix("ViewSet"))
+
+    leaks = _leaks_of(probe, settings, viewset, model)
+
+    assert leaks == [
+        f"broken:everything-detail: another township's {model._meta.label} "
+        "answers 200, a missing key 404"
+    ]
+
+
 def test_the_probe_asks_for_a_factory_when_no_row_answers(probe, settings):
     def detail(request, pk):
         return HttpResponse(status=200 if pk == 1 else 404)
