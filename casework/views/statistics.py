@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import permission_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from bureau import exports, scoping
 from bureau.charts import chart
@@ -30,13 +31,35 @@ def _selection(request) -> tuple[StatisticsForm, tuple | None]:
     return form, form.chosen()
 
 
+UNITS = {
+    "count": gettext_lazy("count"),
+    "yuan": gettext_lazy("yuan"),
+    "percent": gettext_lazy("share"),
+}
+
+
 def _rows(user, start: dt.date, end: dt.date, township) -> list[dict]:
     return [
-        {"key": key, "label": label, "value": display(value, unit), "unit": unit}
+        {
+            "key": key,
+            "label": label,
+            "raw": value,
+            "value": display(value, unit),
+            "unit": unit,
+        }
         for key, label, value, unit in figures.period_figures(
             user, start=start, end=end, township=township
         )
     ]
+
+
+def _cell(value, unit: str):
+    """A figure as the export carries it: a number a spreadsheet can sum."""
+    if value is None:
+        return None
+    if unit == "percent":
+        return Decimal(value).quantize(Decimal("0.0001"))
+    return value
 
 
 def _charts(user, start: dt.date, end: dt.date, township) -> list[dict]:
@@ -98,10 +121,10 @@ def statistics_export(request):
         request=request,
         user=request.user,
         rows=(
-            [row["label"], row["value"]]
+            [row["label"], _cell(row["raw"], row["unit"]), str(UNITS[row["unit"]])]
             for row in _rows(request.user, start, end, township)
         ),
-        headers=[_("Figure"), _("Value")],
+        headers=[_("Figure"), _("Value"), _("Unit")],
         options=options,
         subject="casework.statistics",
         filters={
