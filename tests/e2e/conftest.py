@@ -51,3 +51,36 @@ def page(browser):
     page.set_default_timeout(TIMEOUT_MS)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page_as(browser, live_server):
+    """page_as(user) opens a page logged in as `user` (second factor passed), in English."""
+    from tests.conftest import BureauClient
+
+    contexts = []
+
+    def open_page(user):
+        client = BureauClient()
+        client.force_login(user)
+        context = browser.new_context(
+            locale="en-US", extra_http_headers={"Accept-Language": "en"}
+        )
+        contexts.append(context)
+        context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": live_server.url,
+                },
+                {"name": "django_language", "value": "en", "url": live_server.url},
+            ]
+        )
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
