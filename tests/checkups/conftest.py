@@ -10,6 +10,12 @@ def verifier(village):
     return UserFactory.create(role=Role.STAFF, townships=[village.township])
 
 
+@pytest.fixture
+def colleague(verifier):
+    """The same second staff member, as the page tests call the verifier."""
+    return verifier
+
+
 @pytest.fixture(autouse=True)
 def _english():
     """Service messages are read in English here (the UI default is Chinese)."""
