@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from bureau.roles import Role
@@ -62,3 +63,14 @@ class CheckupsConfig(AppConfig):
             f"checkups.{action}_serviceitem" for action in ("view", "add", "change")
         },
     }
+
+    def ready(self):
+        # The catalogue is reference data: a data migration writes it once, and this
+        # puts back any item missing after a database flush (which re-emits post_migrate).
+        post_migrate.connect(_load_catalogue, sender=self)
+
+
+def _load_catalogue(sender, using="default", **kwargs):
+    from checkups.catalogue import load_items
+
+    load_items()
