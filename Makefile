@@ -53,7 +53,7 @@ fmt: install ## Fix what ruff can fix
 check: lint test ## Everything CI runs
 
 bench: install ## Import/export benchmarks; writes docs/benchmarks.md
-	$(PY) -m bench --persons $${BENCH_PERSONS:-100000} --out docs/benchmarks.md
+	$(PY) -m bench $${BENCH_PERSONS:+--persons $$BENCH_PERSONS} --out docs/benchmarks.md
 
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) var

@@ -22,6 +22,7 @@ class Suite:
     (files for the scenarios, facts for the report); `reset()` empties the app's
     tables before a scenario that needs it; `notes(name, result)` adds a note;
     `render(results=, meta=, elapsed=)` writes the Markdown report.
+    `persons` is the size the app's issue asks for; `--persons N` overrides it.
     """
 
     name: str
@@ -30,6 +31,8 @@ class Suite:
     prepare: Callable[[Path, dict[str, Any]], tuple[dict[str, str], dict[str, Any]]]
     reset: Callable[[], None]
     render: Callable[..., str]
+    # The register size the suite is measured at unless `--persons` says otherwise.
+    persons: int = 100_000
     setup: Callable[[], None] = lambda: None
     notes: Callable[[str, Result], str] = field(default=lambda name, result: "")
 
@@ -40,6 +43,11 @@ _suites: dict[str, Suite] = {}
 def register_suite(suite: Suite) -> Suite:
     _suites[suite.name] = suite
     return suite
+
+
+def ordered(names) -> list[str]:
+    """The register's suite first (its section describes the machine), then by name."""
+    return sorted(names, key=lambda name: (name != "households", name))
 
 
 def discover() -> dict[str, Suite]:

@@ -20,9 +20,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+from django.utils import timezone
 
+from bench import document
 from bench.households import report
-from bench.registry import discover
+from bench.registry import discover, ordered
 
 
 def use_database(name: str) -> None:
@@ -53,7 +55,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--suite", default="", help="Run only this suite (default: every suite)."
         )
-        parser.add_argument("--persons", type=int, default=100_000)
+        parser.add_argument(
+            "--persons",
+            type=int,
+            default=0,
+            help="Register size for every suite (default: each suite's own size).",
+        )
         parser.add_argument("--out", default="docs/benchmarks.md")
         parser.add_argument("--seed", type=int, default=20260101)
         parser.add_argument(
@@ -88,40 +95,46 @@ class Command(BaseCommand):
             use_database(name)
             self.run_child(suites, options)
             return
-        chosen = [options["suite"]] if options["suite"] else sorted(suites)
+        chosen = [options["suite"]] if options["suite"] else ordered(suites)
         unknown = [suite for suite in chosen if suite not in suites]
         if unknown:
             raise CommandError(f"Unknown suite(s): {', '.join(unknown)}")
         ensure_database(name)
         use_database(name)
-        load_start = report.load_average()
         call_command("migrate", verbosity=0, interactive=False)
-        sections = []
-        for suite_name in chosen:
-            suite = suites[suite_name]
-            started = time.perf_counter()
-            suite.setup()
-            with tempfile.TemporaryDirectory(prefix="bench-") as workdir:
-                files, meta = suite.prepare(Path(workdir), options)
-                self.stdout.write(f"{suite_name}: inputs written in {workdir}")
-                results = {}
-                for variant, fresh in suite.plan:
-                    if fresh:
-                        suite.reset()
-                    results[variant] = self.run_variant(
-                        suite_name, variant, files=files, database=name
-                    )
-                    self.report_line(variant, results[variant])
-            meta["load_start"] = load_start
-            sections.append(
-                suite.render(
-                    results=results, meta=meta, elapsed=time.perf_counter() - started
-                )
-            )
+        sections = {
+            suite_name: self.run_suite(suites[suite_name], options, database=name)
+            for suite_name in chosen
+        }
         out = Path(options["out"])
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text("\n\n".join(sections), encoding="utf-8")
+        previous = out.read_text(encoding="utf-8") if out.exists() else ""
+        out.write_text(
+            document.merge(previous, sections, ordered(suites)), encoding="utf-8"
+        )
         self.stdout.write(self.style.SUCCESS(f"Wrote {out}"))
+
+    def run_suite(self, suite, options, *, database: str) -> str:
+        """Run one suite's scenarios in order; its Markdown section with how it was run."""
+        options = {**options, "persons": options["persons"] or suite.persons}
+        load_start = report.load_average()
+        started = time.perf_counter()
+        suite.setup()
+        with tempfile.TemporaryDirectory(prefix="bench-") as workdir:
+            files, meta = suite.prepare(Path(workdir), options)
+            self.stdout.write(f"{suite.name}: inputs written in {workdir}")
+            results = {}
+            for variant, fresh in suite.plan:
+                if fresh:
+                    suite.reset()
+                results[variant] = self.run_variant(
+                    suite.name, variant, files=files, database=database
+                )
+                self.report_line(variant, results[variant])
+        elapsed = time.perf_counter() - started
+        meta["load_start"] = load_start
+        body = suite.render(results=results, meta=meta, elapsed=elapsed)
+        return f"{body.rstrip()}\n\n{measured_on(suite.name, options, elapsed, load_start)}"
 
     def run_variant(
         self, suite: str, variant: str, *, files: dict[str, str], database: str
@@ -180,6 +193,15 @@ class Command(BaseCommand):
             f"{variant}: {result['rows']:,} rows in {result['seconds']:.2f} s "
             f"({per_s:,.0f} rows/s), peak {result['peak_mb']:.0f} MB"
         )
+
+
+def measured_on(suite: str, options, elapsed: float, load_start: str) -> str:
+    return (
+        f"*Measured {timezone.now():%Y-%m-%d %H:%M} UTC with `python -m bench --suite "
+        f"{suite} --persons {options['persons']}` in {elapsed / 60:.1f} min, git "
+        f"{report.git_revision()}; load average (1 min) at the start and the end "
+        f"{load_start} / {report.load_average()} on {report.machine()['nproc']} cores.*"
+    )
 
 
 def peak_rss_mb() -> float:

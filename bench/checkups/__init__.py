@@ -5,7 +5,7 @@ The setup (not timed) loads the register of `--persons` persons with COPY, as th
 register's suite does. `generate` opens a reproductive-health campaign in every township:
 one INSERT … SELECT of every woman aged 20–49 (rows/s). `regenerate-no-op` opens it again
 (adds 0). `coverage-page` first gives the invitations a realistic spread of statuses, then
-asks for the campaign page `--page-requests` times as township staff serving every
+asks for the campaign page PAGE_REQUESTS times as township staff serving every
 township and reports the median and 95th percentile.
 """
 
@@ -215,6 +215,7 @@ register_suite(
     Suite(
         name="checkups",
         plan=PLAN,
+        persons=500_000,
         scenarios={
             "generate": generate,
             "regenerate-no-op": regenerate,

@@ -280,7 +280,7 @@ def render(
 ) -> str:
     box, db = machine(), database()
     lines = [
-        "# Benchmarks",
+        "## Register: import and export",
         "",
         "Produced by `make bench` (`python -m bench --persons "
         f"{meta['persons']} --out docs/benchmarks.md`). Every variant ran in a fresh "
@@ -290,9 +290,10 @@ def render(
         "forked from), so it covers the whole Django process: "
         f"{_mb((results.get('idle') or {}).get('peak_mb'))} MB for one that only starts "
         "Django and runs one query. "
-        "One run each: read about ±15 % into any single figure.",
+        "One run each, but for the two COPY variants, run three times each, alternating, "
+        "and shown by their median: read about ±15 % into any single figure.",
         "",
-        "## Machine and software",
+        "### Machine and software",
         "",
         f"- Date: {timezone.localtime():%Y-%m-%d %H:%M %Z}; total bench time "
         f"{elapsed / 60:.1f} min",
@@ -306,7 +307,7 @@ def render(
         "- PostgreSQL settings: "
         + ", ".join(f"{name}={db[name]}" for name in PG_SETTINGS),
         "",
-        "## Data",
+        "### Data",
         "",
         f"- {meta['persons']:,} persons in {meta['households']:,} households, "
         f"{meta['villages']} villages in 12 townships, from "
@@ -330,21 +331,21 @@ def render(
         "minutes); its rows/s is the measured rate and its peak memory is for that many "
         "rows only — it grows with the rows, ours does not.",
         "",
-        "## Import",
+        "### Import",
         "",
         "| variant | input | rows | seconds | rows/s | SQL queries | per 1k rows | "
         "peak RSS MB | notes |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         *(_row(key, results.get(key)) for key in IMPORTS),
         "",
-        "## Export",
+        "### Export",
         "",
         "| variant | format | rows | seconds | rows/s | SQL queries | per 1k rows | "
         "peak RSS MB | notes |",
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         *(_row(key, results.get(key)) for key in EXPORTS),
         "",
-        "## Targets",
+        "### Targets",
         "",
         "| target | wanted | measured | result |",
         "| --- | --- | --- | --- |",
@@ -354,5 +355,6 @@ def render(
         lines.append(
             f"| {target.name} | {target.wanted} | {target.measured} | {verdict} |"
         )
-    lines += ["", "## How each variant works", "", *meta["method"], ""]
+    lines += ["", *meta.get("bar", [])]
+    lines += ["", "### How each variant works", "", *meta["method"], ""]
     return "\n".join(lines)

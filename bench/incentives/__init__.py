@@ -210,6 +210,7 @@ register_suite(
     Suite(
         name="incentives",
         plan=PLAN,
+        persons=LINES,
         scenarios={"build": build, "rebuild-no-op": rebuild, "freeze": freeze},
         prepare=prepare,
         reset=_reset,

@@ -40,6 +40,7 @@ register_suite(
     Suite(
         name="reports",
         plan=PLAN,
+        persons=500_000,
         scenarios={
             "ranking-district-1": lambda f: _call(
                 "scenarios", "ranking", "district", 1

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.management.base import CommandError
 from django.db import connection
 
+from bench import document
+from bench.households.bars import bar_rows, combine_repeats
 from bench.households.report import targets
 from bench.registry import discover
 from bench.runner import ensure_database
@@ -54,6 +56,12 @@ def test_the_bench_runs_every_scenario_and_writes_the_report(tmp_path):
     assert "| django-import-export Resource.export() default | XLSX | 300 |" in report
     targets_table = report.split("## Targets", 1)[1].split("## How", 1)[0]
     assert "not measured" not in targets_table
+    copy_row = next(
+        line for line in report.splitlines() if line.startswith("| PostgreSQL COPY")
+    )
+    assert "median of" in copy_row
+    for suite in ("households", "checkups", "incentives", "reports"):
+        assert f"with `python -m bench --suite {suite} --persons 300`" in report
 
 
 def _measured(rows_per_s: float, peak_mb: float = 100) -> dict:
@@ -95,3 +103,35 @@ def test_the_bench_is_left_out_of_the_production_image():
 def test_the_bench_refuses_a_database_it_could_damage():
     with pytest.raises(CommandError):
         ensure_database("bureau")
+
+
+def test_running_one_suite_rewrites_its_section_and_keeps_the_others():
+    first = document.merge("", {"households": "register A", "reports": "ranks A"}, [])
+    again = document.merge(first, {"reports": "ranks B"}, ["households", "reports"])
+
+    assert "register A" in again
+    assert "ranks B" in again
+    assert "ranks A" not in again
+    assert again.index("register A") < again.index("ranks B")
+
+
+def test_the_copy_pair_is_shown_by_its_median_run():
+    runs = {
+        "copy": _measured(1_000) | {"seconds": 9.0},
+        "copy#2": _measured(1_000) | {"seconds": 4.0},
+        "copy#3": _measured(1_000) | {"seconds": 5.0},
+        "copy-no-triggers": _measured(1_000) | {"seconds": 4.0},
+        "copy-no-triggers#2": _measured(1_000) | {"seconds": 3.0},
+        "copy-no-triggers#3": _measured(1_000) | {"seconds": 3.5},
+    }
+
+    combined = combine_repeats(runs)
+
+    assert "copy#2" not in combined
+    assert (combined["copy"]["seconds"], combined["copy-no-triggers"]["seconds"]) == (
+        5.0,
+        3.5,
+    )
+    copy_bar = bar_rows(combined)[0]
+    assert "5.00 s / 3.50 s = 1.43×" in copy_bar[2]
+    assert "PASS" in copy_bar[2]
