@@ -48,6 +48,11 @@ def colleagues(user) -> object:
     ).distinct()
 
 
+def blank_or(choices) -> serializers.ChoiceField:
+    """A read-only choice that is "" until it is set (the schema says so too)."""
+    return serializers.ChoiceField(choices=choices, allow_blank=True, read_only=True)
+
+
 class HandlerSerializer(serializers.ModelSerializer):
     name = serializers.SerializerMethodField()
 
@@ -80,8 +85,11 @@ class CaseSerializer(serializers.ModelSerializer):
     township = serializers.CharField(source="township_id", read_only=True)
     handlers = HandlerSerializer(many=True, read_only=True)
     merged_into = serializers.CharField(
-        source="merged_into.number", default=None, read_only=True
+        source="merged_into.number", default=None, read_only=True, allow_null=True
     )
+    outcome = blank_or(Outcome.choices)
+    satisfaction = blank_or(Satisfaction.choices)
+    close_reason = blank_or(CloseReason.choices)
 
     class Meta:
         model = Case
@@ -105,6 +113,8 @@ class CaseSerializer(serializers.ModelSerializer):
 
 class CaseEventSerializer(serializers.ModelSerializer):
     by = serializers.SerializerMethodField()
+    from_status = blank_or(Status.choices)
+    to_status = blank_or(Status.choices)
 
     class Meta:
         model = CaseEvent
@@ -128,8 +138,8 @@ class CaseDetailSerializer(CaseSerializer):
     timeline = serializers.SerializerMethodField()
     clocks = serializers.SerializerMethodField()
     allowed_moves = serializers.SerializerMethodField()
-    lead = LeadSerializer(read_only=True, default=None)
-    decision = DecisionSummarySerializer(read_only=True, default=None)
+    lead = LeadSerializer(read_only=True, default=None, allow_null=True)
+    decision = DecisionSummarySerializer(read_only=True, default=None, allow_null=True)
 
     class Meta(CaseSerializer.Meta):
         fields = [
@@ -304,6 +314,12 @@ class FinePaymentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# Paid, surcharge and outstanding: yuan for fines and confiscated income, else null.
+YUAN_OR_NULL = serializers.DecimalField(
+    max_digits=12, decimal_places=2, allow_null=True, read_only=True
+)
+
+
 class PenaltySerializer(serializers.ModelSerializer):
     """A penalty; fines and confiscated income with what is paid and owed today."""
 
@@ -339,17 +355,17 @@ class PenaltySerializer(serializers.ModelSerializer):
             cache[penalty.pk] = penalty_account(penalty)
         return cache[penalty.pk]
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(YUAN_OR_NULL)
     def get_paid(self, penalty: Penalty) -> str | None:
         account = self._account(penalty)
         return None if account is None else f"{account.paid:.2f}"
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(YUAN_OR_NULL)
     def get_surcharge(self, penalty: Penalty) -> str | None:
         account = self._account(penalty)
         return None if account is None else f"{account.surcharge:.2f}"
 
-    @extend_schema_field(OpenApiTypes.DECIMAL)
+    @extend_schema_field(YUAN_OR_NULL)
     def get_outstanding(self, penalty: Penalty) -> str | None:
         account = self._account(penalty)
         return None if account is None else f"{account.outstanding:.2f}"
