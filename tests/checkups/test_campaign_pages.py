@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from bureau.models import AccessEvent
 from bureau.roles import Role
 from checkups import services
 from checkups.models import Campaign, Invitation
@@ -156,3 +157,62 @@ def test_the_list_says_why_a_deceased_womans_invitation_stopped(staff, village):
     page = client_as(staff).get(reverse("checkups:campaign-detail", args=[campaign.pk]))
     assert page.context["total"].invited == 0
     assert page.context["total"].moved_away == 1
+
+
+def test_the_coverage_export_carries_the_figures_and_is_logged(
+    staff, colleague, village
+):
+    visit = signed_visit(staff, colleague, village)
+    campaign = visit.invitation.campaign
+    declined = woman(village, name="不来")
+    services.open_campaign(by=UserFactory.create(role=Role.CHIEF), campaign=campaign)
+    services.set_invitation_status(
+        by=staff,
+        invitation=campaign.invitations.get(person=declined),
+        status="declined",
+    )
+    auditor = UserFactory.create(role=Role.AUDITOR)
+
+    answer = client_as(auditor).get(
+        reverse("checkups:coverage-export", args=[campaign.pk]),
+        {"level": "township", "format": "csv"},
+    )
+
+    lines = b"".join(answer.streaming_content).decode("utf-8-sig").splitlines()
+    assert lines[0].split(",") == [
+        "区域",
+        "应检人数",
+        "已检人数",
+        "拒检人数",
+        "迁出人数",
+        "覆盖率(%)",
+    ]
+    # One woman invited and examined, one declined: declining leaves the denominator.
+    township_line = lines[1].split(",")
+    assert township_line[0] == village.township.name
+    assert township_line[1:5] == ["1", "1", "1", "0"]
+    assert float(township_line[5]) == 100
+    event = AccessEvent.objects.get(user=auditor, kind=AccessEvent.Kind.EXPORT)
+    assert event.subject == "checkups.campaign"
+    assert event.row_count == 2
+    assert event.checksum == answer["X-Export-SHA256"]
+    assert event.filters["campaign"] == campaign.pk
+
+
+@pytest.mark.parametrize("role", [Role.CHIEF, Role.AUDITOR])
+def test_chiefs_and_auditors_read_the_invitation_list_masked(village, role):
+    invited = woman(village)
+    campaign = open_campaign(village)
+    reader = UserFactory.create(role=role)
+
+    page = client_as(reader).get(
+        reverse("checkups:invitation-list", args=[campaign.pk]),
+        {"village": village.code},
+    )
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert invited.masked_id_number in text
+    assert invited.id_number not in text
+    assert b'data-testid="change-status"' not in page.content
+    assert b'data-testid="record-visit"' not in page.content
