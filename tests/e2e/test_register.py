@@ -60,3 +60,34 @@ def test_staff_edit_a_households_address(page, live_server, staff_member):
     assert page.get_by_test_id("household-address").inner_text() == "幸福路88号"
     household.refresh_from_db()
     assert (household.address, household.version) == ("幸福路88号", 2)
+
+
+def test_a_form_refused_as_stale_explains_itself_and_opens_the_form_again(
+    page, live_server, staff_member
+):
+    user, household = staff_member
+    log_in(page, live_server, user)
+    edit = f"{live_server.url}/households/{household.pk}/edit/"
+    page.goto(edit)
+    page.fill("input[name=address]", "幸福路88号")
+    page.get_by_test_id("household-form").locator(  # as if it outlived its token
+        "[name=csrfmiddlewaretoken]"
+    ).evaluate("field => { field.value = 'x'.repeat(64) }")
+
+    page.get_by_test_id("household-form").locator("button[type=submit]").click()
+
+    refused = page.get_by_test_id("error-page")
+    refused.wait_for()
+    assert refused.get_attribute("data-reason") == "csrf"
+    assert page.locator("h1").inner_text() == "表单未能提交"
+    household.refresh_from_db()
+    assert household.address == "幸福路3号"  # nothing was saved
+
+    page.get_by_test_id("form-again").click()
+    page.wait_for_url(edit)
+    page.fill("input[name=address]", "幸福路88号")
+    page.get_by_test_id("household-form").locator("button[type=submit]").click()
+
+    page.wait_for_url(f"{live_server.url}/households/{household.pk}/")
+    household.refresh_from_db()
+    assert household.address == "幸福路88号"
