@@ -121,6 +121,13 @@ def paginate(request: Any, rows: QuerySet, *, per_page: int = PAGE_SIZE) -> Page
     return CappedPaginator(rows, per_page).get_page(request.GET.get("page"))
 
 
+def query_without_page(request: Any) -> str:
+    """The request's query string without its page number, for the pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 # --- service errors and stale edits -------------------------------------------------
 
 
