@@ -33,7 +33,9 @@ def run_service(request, call, *, form=None) -> bool:
     return True
 
 
-def query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
+def form_errors_as_messages(request, form) -> None:
+    """Every error of an invalid form as a message naming its field."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else error)

@@ -9,12 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bureau import attachments, scoping
-from bureau.views_base import paginate
+from bureau.views_base import paginate, query_without_page
 from casework import selectors, services
 from casework.filters import CaseFilter
 from casework.forms import CaseRegisterForm, HandlersForm, NoteForm, RevealForm
 from casework.models import Case
-from casework.views._common import case_of, query_without_page, run_service
+from casework.views._common import case_of, run_service
 from casework.views.documents import documents_for
 from casework.views.ledger import ledger_context
 from casework.views.moves import moves_for

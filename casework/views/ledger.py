@@ -24,7 +24,7 @@ from casework.forms import (
     ServiceForm,
 )
 from casework.models import Case, Decision
-from casework.views._common import case_of, run_service
+from casework.views._common import case_of, form_errors_as_messages, run_service
 from casework.workflow import Kind
 
 
@@ -96,17 +96,9 @@ def ledger_context(user, case: Case) -> dict:
     return context
 
 
-def _form_errors(request, form) -> None:
-    """Every error of an invalid form as a message naming its field."""
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
-
-
 def _post(request, case: Case, form, call, done: str):
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_as_messages(request, form)
     elif run_service(request, lambda: call(form.cleaned_data)):
         messages.success(request, done)
     return redirect("casework:case-detail", pk=case.pk)

@@ -13,7 +13,7 @@ from casework import selectors, services
 from casework.forms import HandlersForm, MoveForm, NoteForm, RevealForm
 from casework.models import Case
 from casework.services.transitions import LEDGER_MOVES
-from casework.views._common import case_of, run_service
+from casework.views._common import case_of, form_errors_as_messages, run_service
 from casework.workflow import NOTE_REQUIRED, Kind, Status, allowed_from
 
 
@@ -92,9 +92,7 @@ def case_handlers(request, pk: int):
     case = case_of(request, pk)
     form = HandlersForm(request.POST, user=request.user)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_as_messages(request, form)
     elif run_service(
         request,
         lambda: services.set_handlers(
@@ -132,9 +130,7 @@ def case_attach(request, pk: int):
     case = case_of(request, pk)
     form, attachment = attach_from_form(request, to=case, township=case.township)
     if attachment is None:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        form_errors_as_messages(request, form)
     else:
         messages.success(
             request, _("%(name)s attached.") % {"name": attachment.original_name}
