@@ -5,6 +5,7 @@ No shape carries the sealed reporter: not the identity, not whether there is one
 by the case's handlers, and every view is logged.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -229,7 +230,11 @@ class TransitionSerializer(serializers.Serializer):
 
     to = serializers.ChoiceField(choices=Status.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    on = serializers.DateField(required=False, allow_null=True)
+    on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("The day of the move (today when not given); never in the future."),
+    )
     outcome = serializers.ChoiceField(
         choices=Outcome.choices,
         required=False,
@@ -254,6 +259,13 @@ class TransitionSerializer(serializers.Serializer):
     merged_into = VisibleRelatedField(
         selector=selectors.visible_cases, required=False, allow_null=True
     )
+
+    def validate_on(self, value):
+        if value is not None and value > timezone.localdate():
+            raise serializers.ValidationError(
+                _("A move cannot be dated in the future.")
+            )
+        return value
 
 
 class ProviderPartySerializer(serializers.Serializer):

@@ -4,6 +4,7 @@ If-Match and refusals that name the current and the allowed states."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from casework import services
 from casework.models import Case, CaseEvent
@@ -172,6 +173,9 @@ def test_a_move_needs_if_match_and_refuses_a_stale_version(api, staff, village):
     stale = moved(api, case, "lead_verification", version=7)
     assert stale.status_code == 412
     assert stale.json()["current"]["status"] == "lead_received"
+
+    future = timezone.localdate() + dt.timedelta(days=3)
+    assert moved(api, case, "lead_verification", on=str(future)).status_code == 400
 
     answer = moved(api, case, "lead_verification")
     assert answer.status_code == 200, answer.json()
