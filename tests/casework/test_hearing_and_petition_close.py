@@ -8,22 +8,13 @@ from django.core.exceptions import ValidationError
 from casework import services
 from casework.models import Case, CaseEvent, Decision
 from casework.workflow import Status
-from tests.casework.factories import PATH_TO_NOTICE, open_case, provider_in, walk
+from tests.casework.factories import open_case
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("holidays")]
 
 D = dt.date
-
-
-@pytest.fixture
-def noticed(village, staff):
-    """Notice given on Wednesday 2 Sep 2026: a hearing may be asked until 9 Sep."""
-    case = open_case(village=village, by=staff, opened_on=D(2026, 9, 1))
-    case = walk(case, PATH_TO_NOTICE, by=staff, on=D(2026, 9, 2))
-    services.add_party(
-        by=staff, case=case, provider=provider_in(case.township, by=staff)
-    )
-    return case
+# `noticed` (tests/casework/conftest.py): notice given on Wednesday 2 Sep 2026, so the
+# party may ask for a hearing until Wednesday 9 Sep.
 
 
 def decide(case, staff, on, **values):

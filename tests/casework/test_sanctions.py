@@ -26,17 +26,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("holidays")]
 D = dt.date
 
 
-@pytest.fixture
-def noticed(village, staff):
-    """A 两非 case at its pre-decision notice, with a provider as its party."""
-    case = open_case(village=village, by=staff, opened_on=D(2026, 9, 1))
-    case = walk(case, PATH_TO_NOTICE, by=staff, on=D(2026, 9, 2))
-    services.add_party(
-        by=staff, case=case, provider=provider_in(case.township, by=staff)
-    )
-    return case
-
-
 def served(case, staff, *, fine="10000"):
     decide(case, by=staff, fine=fine, on=D(2026, 9, 15))
     services.record_service(by=staff, case=case, served_on=D(2026, 9, 20))
