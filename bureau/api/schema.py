@@ -12,6 +12,7 @@ error answers any request can get, so no app has to remember them:
 412 and 428 come with If-Match on versioned edits (bureau.api.versioning).
 """
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -31,19 +32,24 @@ FIELD_ERRORS = {
 }
 INVALID = OpenApiResponse(
     FIELD_ERRORS,
-    description="Invalid input: a control character (such as NUL) anywhere in the "
-    "request, or fields that break a rule.",
+    description=_(
+        "Invalid input: a control character (such as NUL) anywhere in the "
+        "request, or fields that break a rule."
+    ),
 )
 UNAUTHENTICATED = OpenApiResponse(
-    ErrorSerializer, description="No valid token or session."
+    ErrorSerializer, description=_("No valid token or session.")
 )
 FORBIDDEN = OpenApiResponse(
-    ErrorSerializer, description="The role may not do this (or a second factor is due)."
+    ErrorSerializer,
+    description=_("The role may not do this (or a second factor is due)."),
 )
 NOT_FOUND = OpenApiResponse(
     ErrorSerializer,
-    description="No such row in the user's townships (another township's row "
-    "answers the same), or a pagination cursor that is no longer valid.",
+    description=_(
+        "No such row in the user's townships (another township's row "
+        "answers the same), or a pagination cursor that is no longer valid."
+    ),
 )
 ERROR_RESPONSES = {
     "400": INVALID,

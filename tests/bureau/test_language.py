@@ -129,3 +129,18 @@ def test_the_second_factor_sections_are_named_in_chinese_where_the_admin_lists_t
     assert "登录尝试与锁定 | 登录记录 | " in content  # axes
     assert "TOTP device |" not in content
     assert "Otp_Totp" not in content
+
+
+def test_the_api_schema_speaks_chinese_and_english_on_request(staff):
+    api = Client()
+    api.force_login(staff)
+
+    chinese = api.get(reverse("schema"), {"format": "json"}).json()
+    english = api.get(reverse("schema"), {"format": "json", "lang": "en"}).json()
+
+    assert chinese["info"]["title"] == "人口家庭服务 API"
+    assert "令牌" in chinese["info"]["description"]
+    assert english["info"]["title"] == "Population and family services API"
+    answers = chinese["paths"]["/api/v1/persons/{pk}/"]["get"]["responses"]
+    assert answers["404"]["description"].startswith("您所辖镇街中没有")
+    assert answers["401"]["description"] == "没有有效的令牌或会话。"
