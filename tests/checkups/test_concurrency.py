@@ -1,10 +1,8 @@
 """Refreshes and reminders run at the same moment on a live PostgreSQL: nothing twice."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 from django.db.models import Count
 
 from bureau.models import Notification
@@ -12,33 +10,9 @@ from checkups import services
 from checkups.models import Campaign, Invitation
 from checkups.services.reminders import send_non_attender_reminders
 from tests.checkups import factories as f
+from tests.threads import run_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _run_at_once(count, work):
-    """`work` in `count` threads released together, each on its own connection."""
-    barrier = threading.Barrier(count)
-    outcomes = []
-    lock = threading.Lock()
-
-    def run():
-        barrier.wait()
-        try:
-            result = ("ok", work())
-        except Exception as exc:
-            result = (type(exc).__name__, exc)
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def _duplicates(campaign) -> int:
@@ -55,7 +29,7 @@ def test_two_openings_of_one_campaign_at_once_invite_each_woman_once(village, ch
     women = [f.woman(village=village, age=20 + n) for n in range(12)]
     campaign = f.campaign(townships=[village.township], by=chief)
 
-    outcomes = _run_at_once(
+    outcomes = run_at_once(
         2, lambda: services.open_campaign(by=chief, campaign=campaign)
     )
 
@@ -75,7 +49,7 @@ def test_two_refreshes_at_once_add_those_who_joined_once(village, chief, staff):
     for n in range(8):
         f.woman(village=village, age=30 + n)
 
-    outcomes = _run_at_once(
+    outcomes = run_at_once(
         4, lambda: services.open_campaign(by=chief, campaign=campaign)
     )
 
@@ -92,7 +66,7 @@ def test_two_reminder_runs_at_once_tell_each_staff_member_once(village, staff):
         f.invitation(village=village, campaign_=campaign)
     day = end - datetime.timedelta(days=7)
 
-    outcomes = _run_at_once(2, lambda: send_non_attender_reminders(today=day))
+    outcomes = run_at_once(2, lambda: send_non_attender_reminders(today=day))
 
     assert sorted(sent for _, sent in outcomes) == [0, 1]
     assert Notification.objects.filter(recipient=staff).count() == 1
