@@ -18,12 +18,8 @@ from tests.checkups.pages import (
 pytestmark = pytest.mark.django_db
 
 
-def test_a_couple_is_registered_with_both_consents(staff, village):
-    her, him = partners(village)
-    consent_to_check(staff, her)
-    consent_to_check(staff, him)
-
-    answer = client_as(staff).post(
+def register_from_the_form(user, her, him):
+    return client_as(user).post(
         reverse("checkups:couple-create"),
         {
             "woman_id_number": her.id_number,
@@ -31,6 +27,14 @@ def test_a_couple_is_registered_with_both_consents(staff, village):
             "registered_on": TODAY.isoformat(),
         },
     )
+
+
+def test_a_couple_is_registered_with_both_consents(staff, village):
+    her, him = partners(village)
+    consent_to_check(staff, her)
+    consent_to_check(staff, him)
+
+    answer = register_from_the_form(staff, her, him)
 
     assert answer.status_code == 302
     page = client_as(staff).get(answer["Location"])
@@ -42,14 +46,7 @@ def test_a_couple_without_consent_is_refused_with_a_message(staff, village):
     her, him = partners(village)
     consent_to_check(staff, her)
 
-    answer = client_as(staff).post(
-        reverse("checkups:couple-create"),
-        {
-            "woman_id_number": her.id_number,
-            "man_id_number": him.id_number,
-            "registered_on": TODAY.isoformat(),
-        },
-    )
+    answer = register_from_the_form(staff, her, him)
 
     assert answer.status_code == 200
     assert answer.context["form"].errors
