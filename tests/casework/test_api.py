@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from casework import services
 from casework.models import Case, CaseEvent
@@ -289,3 +290,22 @@ def test_the_chief_approves_an_extension_but_opens_no_case(api_as, staff, villag
     answer = moved(client, case, "extended", note="案情复杂，需补充调查")
     assert answer.status_code == 200, answer.json()
     assert answer.json()["status"] == "extended"
+
+
+def test_refusals_read_in_chinese_by_default(staff, village):
+    case = open_case(village=village, by=staff, kind="petition")
+    for state in ("acceptance_notified", "handling"):
+        case = services.move_case(by=staff, case=case, to=state)
+    case = services.move_case(
+        by=staff, case=case, to="opinion_issued", outcome="explain"
+    )
+    client = APIClient()
+    client.force_authenticate(staff)
+
+    refused = moved(client, case, "closed", note="已答复")
+    illegal = moved(client, case, "handling")
+
+    assert refused.json()["close_reason"][0].startswith("请选择信访事项的办结原因")
+    assert illegal.json()["status"][0].startswith(
+        f"{case.number} 当前为“已出具处理意见”"
+    )
