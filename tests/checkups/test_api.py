@@ -9,7 +9,7 @@ from bureau.roles import Role
 from checkups import services
 from checkups.models import Campaign, ServiceItem, Visit
 from tests.bureau.factories import UserFactory
-from tests.checkups.test_pages import TODAY, open_campaign, woman
+from tests.checkups.pages import TODAY, open_campaign, woman
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/checkups"

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from bureau.roles import Role
 from tests.bureau.factories import UserFactory
-from tests.checkups.test_pages import client_as, open_campaign, woman
+from tests.checkups.pages import client_as, open_campaign, woman
 from tests.households.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
