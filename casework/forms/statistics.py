@@ -21,6 +21,12 @@ class StatisticsForm(ScopedForm):
         empty_label=_("All townships"),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["date_from"].initial = dt.date(today.year, 1, 1)
+        self.fields["date_to"].initial = today
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from bureau.models import AccessEvent
 from casework import services
@@ -151,3 +152,14 @@ def test_staff_may_not_export(client, figures, staff):
     response = client.get(reverse("casework:statistics-export"), {"format": "csv"})
     assert response.status_code == 403
     assert not AccessEvent.objects.filter(kind=AccessEvent.Kind.EXPORT).exists()
+
+
+def test_without_a_period_the_page_shows_this_year_so_far(client, figures, staff):
+    today = timezone.localdate()
+    client.force_login(staff)
+
+    text = _page(client).content.decode()
+
+    assert f'value="{today.year}-01-01"' in text
+    assert f'value="{today:%Y-%m-%d}"' in text
+    assert f"{today.year}-01-01 – {today:%Y-%m-%d}" in text
