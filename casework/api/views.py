@@ -12,7 +12,6 @@ import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -32,6 +31,7 @@ from bureau.api.versioning import (
 from bureau.api.viewsets import ScopedViewSet
 from casework import selectors, services
 from casework.api import serializers as shapes
+from casework.filters import CaseFilter
 from casework.models import Case, Penalty
 
 
@@ -44,31 +44,6 @@ def service_errors() -> Iterator[None]:
             yield
     except PermissionDenied as exc:
         raise Forbidden(str(exc) or None) from exc
-
-
-class CaseFilter(FilterSet):
-    """Cases by kind, state, township and the period they were opened in."""
-
-    kind = django_filters.ChoiceFilter(choices=Case.Kind.choices)
-    status = django_filters.ChoiceFilter(choices=Case.Status.choices)
-    township = django_filters.CharFilter(
-        field_name="township_id", help_text=gettext_lazy("Township code.")
-    )
-    year = django_filters.NumberFilter(help_text=gettext_lazy("Year of the number."))
-    opened_from = django_filters.DateFilter(
-        field_name="opened_on",
-        lookup_expr="gte",
-        help_text=gettext_lazy("Opened on or after this day."),
-    )
-    opened_to = django_filters.DateFilter(
-        field_name="opened_on",
-        lookup_expr="lte",
-        help_text=gettext_lazy("Opened on or before this day."),
-    )
-
-    class Meta:
-        model = Case
-        fields = ["kind", "status", "township", "year"]
 
 
 class ActionPermission(BasePermission):
@@ -108,7 +83,7 @@ class CaseViewSet(mixins.ListModelMixin, CaseworkViewSet):
     """两非 cases, petitions and staff-misconduct cases of the user's townships."""
 
     selector = staticmethod(selectors.visible_cases)
-    filterset_class = CaseFilter
+    filterset_class = CaseFilter  # the case list's filters, shared with the page
     action_perms = {"transition": "casework.transition_case"}
 
     def refine(self, queryset):
