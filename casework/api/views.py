@@ -30,6 +30,7 @@ from bureau.api.versioning import (
 )
 from bureau.api.viewsets import ScopedViewSet
 from casework import selectors, services
+from casework.api import ledger_serializers as ledger
 from casework.api import serializers as shapes
 from casework.filters import CaseFilter
 from casework.models import Case, Penalty
@@ -172,23 +173,23 @@ class CasePartyViewSet(
     """Providers and practitioners named in 两非 cases (never the pregnant woman)."""
 
     selector = staticmethod(selectors.visible_case_parties)
-    serializer_class = shapes.CasePartySerializer
+    serializer_class = ledger.CasePartySerializer
     filterset_fields = ["case", "role"]
 
     def refine(self, queryset):
         return queryset.order_by("case_id", "pk")
 
     @extend_schema(
-        request=shapes.CasePartyCreateSerializer,
-        responses={201: shapes.CasePartySerializer},
+        request=ledger.CasePartyCreateSerializer,
+        responses={201: ledger.CasePartySerializer},
     )
     def create(self, request):
         """Name a provider or a practitioner of your townships as a party to an open case."""
-        data = self.incoming(shapes.CasePartyCreateSerializer)
+        data = self.incoming(ledger.CasePartyCreateSerializer)
         with service_errors():
             party = services.add_party(by=request.user, **data)
         party = self.get_queryset().get(pk=party.pk)
-        return self.answer(shapes.CasePartySerializer, party, status.HTTP_201_CREATED)
+        return self.answer(ledger.CasePartySerializer, party, status.HTTP_201_CREATED)
 
 
 class PenaltyFilter(FilterSet):
@@ -203,7 +204,7 @@ class PenaltyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseworkV
     """Penalties of decided cases; fines and confiscated income with paid and owed."""
 
     selector = staticmethod(selectors.visible_penalties)
-    serializer_class = shapes.PenaltySerializer
+    serializer_class = ledger.PenaltySerializer
     filterset_class = PenaltyFilter
     action_perms = {"payments": "casework.add_finepayment"}
 
@@ -211,19 +212,19 @@ class PenaltyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CaseworkV
         return queryset.prefetch_related("payments").order_by("decision_id", "pk")
 
     @extend_schema(
-        request=shapes.PaymentCreateSerializer,
-        responses={201: shapes.PenaltySerializer},
+        request=ledger.PaymentCreateSerializer,
+        responses={201: ledger.PenaltySerializer},
     )
     @action(detail=True, methods=["post"])
     def payments(self, request, pk=None):
         """Record money paid towards the fine and its late surcharge (3 % a day from the
         due date, capped at the fine); more than is owed is refused."""
         penalty = self.get_object()
-        data = self.incoming(shapes.PaymentCreateSerializer)
+        data = self.incoming(ledger.PaymentCreateSerializer)
         with service_errors():
             services.record_payment(by=request.user, penalty=penalty, **data)
         penalty = self.get_queryset().get(pk=penalty.pk)
-        return self.answer(shapes.PenaltySerializer, penalty, status.HTTP_201_CREATED)
+        return self.answer(ledger.PenaltySerializer, penalty, status.HTTP_201_CREATED)
 
 
 class SeizedItemViewSet(
@@ -232,7 +233,7 @@ class SeizedItemViewSet(
     """The register of equipment and drugs held or confiscated in cases."""
 
     selector = staticmethod(selectors.visible_seized_items)
-    serializer_class = shapes.SeizedItemSerializer
+    serializer_class = ledger.SeizedItemSerializer
     filterset_fields = ["case", "type", "disposal"]
 
     def refine(self, queryset):
