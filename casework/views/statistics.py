@@ -83,6 +83,41 @@ def _charts(user, start: dt.date, end: dt.date, township) -> list[dict]:
     ]
 
 
+# The columns of the per-township table: (key, unit); counts, then a rate.
+TOWNSHIP_COLUMNS = (
+    ("leads", "count"),
+    ("filed", "count"),
+    ("closed", "count"),
+    ("open_past_90", "count"),
+    ("fines", "count"),
+    ("fines_yuan", "yuan"),
+    ("petitions_concluded_on_time", "percent"),
+)
+
+
+def _by_township(user, start: dt.date, end: dt.date) -> dict:
+    """Each visible township's main figures, when the page shows more than one."""
+    found = figures.case_statistics(user, start=start, end=end)
+    if len(found.rows) < 2:
+        return {"headers": [], "rows": []}
+    labels = dict(figures.COUNTS + figures.RATES)
+
+    def value(row, key, unit):
+        raw = row.rates[key].value if unit == "percent" else row.counts[key]
+        return display(raw, unit)
+
+    return {
+        "headers": [str(labels[key]) for key, _unit in TOWNSHIP_COLUMNS],
+        "rows": [
+            {
+                "township": place,
+                "values": [value(row, key, unit) for key, unit in TOWNSHIP_COLUMNS],
+            }
+            for place, row in found.rows
+        ],
+    }
+
+
 @permission_required("casework.view_case", raise_exception=True)
 @scoping.scoped
 def statistics(request):
@@ -98,6 +133,9 @@ def statistics(request):
                 "start": start,
                 "last": end - dt.timedelta(days=1),
                 "township": township,
+                "by_township": None
+                if township
+                else _by_township(request.user, start, end),
                 "query": request.GET.urlencode(),
             }
         )

@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from bureau.models import AccessEvent
 from casework import services
-from tests.casework.factories import PATH_TO_NOTICE, decide, handler_of, open_case, walk
+from tests.casework.factories import (
+    PATH_TO_NOTICE,
+    chief_user,
+    decide,
+    handler_of,
+    open_case,
+    walk,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("holidays")]
 
@@ -163,3 +170,22 @@ def test_without_a_period_the_page_shows_this_year_so_far(client, figures, staff
     assert f'value="{today.year}-01-01"' in text
     assert f'value="{today:%Y-%m-%d}"' in text
     assert f"{today.year}-01-01 – {today:%Y-%m-%d}" in text
+
+
+def test_the_chief_compares_the_townships(client, figures, village, other_village):
+    client.force_login(chief_user())
+
+    text = _page(client, date_from="2026-01-01", date_to="2026-12-31").content.decode()
+
+    table = text.split('data-testid="statistics-townships"')[1].split("</table>")[0]
+    own = table.split(f'data-township="{village.township.pk}"')[1].split("</tr>")[0]
+    other = table.split(f'data-township="{other_village.township.pk}"')[1]
+    assert "20,000.00" in own
+    assert "50,000.00" in other.split("</tr>")[0]
+    assert f"township={other_village.township.pk}" in other.split("</tr>")[0]
+
+
+def test_one_township_has_no_comparison_table(client, figures, staff):
+    client.force_login(staff)
+    text = _page(client).content.decode()
+    assert 'data-testid="statistics-townships"' not in text
