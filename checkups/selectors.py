@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from bureau.models import Township, Village
 from bureau.scoping import townships_for, within_townships
 from checkups.apps import HEALTH_DETAILS
 from checkups.models import (
@@ -212,54 +213,83 @@ class Coverage:
         return None if rate is None else (rate * 100).quantize(Decimal("0.1"))
 
 
-def _coverage_rows(invitations: QuerySet[Invitation], key: str, name: str | None):
-    fields = [key] + ([name] if name else [])
-    counted = (
-        invitations.order_by()
-        .values(*fields)
-        .annotate(
-            invited=Count("pk", filter=COUNTED),
-            attended=Count("pk", filter=Q(status=S.ATTENDED)),
-            declined=Count("pk", filter=Q(status=S.DECLINED)),
-            moved_away=Count("pk", filter=Q(status=S.MOVED_AWAY)),
-        )
-        .order_by(key)
+# Counting the (never empty) status rather than the id: the figures index (campaign,
+# township, village, status) then answers the whole GROUP BY without the table.
+_FILTERS = {
+    "invited": COUNTED,
+    "attended": Q(status=S.ATTENDED),
+    "declined": Q(status=S.DECLINED),
+    "moved_away": Q(status=S.MOVED_AWAY),
+}
+
+
+def _counts() -> dict[str, Count]:
+    return {name: Count("status", filter=f) for name, f in _FILTERS.items()}
+
+
+_FIGURES = tuple(_FILTERS)
+
+
+def _summed(key: str, name: str, rows: list[Coverage]) -> Coverage:
+    return Coverage(
+        key=key,
+        name=name,
+        **{field: sum(getattr(row, field) for row in rows) for field in _FIGURES},
     )
-    return [
-        Coverage(
-            key=row[key] or "",
-            name=row[name] if name else "",
-            invited=row["invited"],
-            attended=row["attended"],
-            declined=row["declined"],
-            moved_away=row["moved_away"],
-        )
-        for row in counted
-    ]
 
 
-def coverage_by_village(user, campaign: Campaign, *, township=None) -> list[Coverage]:
+@dataclass(frozen=True)
+class CoverageLevels:
+    villages: list[Coverage]
+    townships: list[Coverage]
+    total: Coverage
+
+
+def coverage_levels(user, campaign: Campaign, *, township=None) -> CoverageLevels:
+    """Coverage per village and per township and the total, from one GROUP BY over the
+    campaign's invitations the user may see (the township and total lines are sums of
+    the village lines)."""
     rows = visible_invitations(user).filter(campaign=campaign)
     if township is not None:
         rows = rows.filter(township=township)
-    return _coverage_rows(rows, "village_id", "village__name")
+    counted = list(
+        rows.order_by().values("township_id", "village_id").annotate(**_counts())
+    )  # unordered, so PostgreSQL may hash the groups; they are sorted below
+    codes = {row["village_id"] for row in counted} | {
+        row["township_id"] for row in counted
+    }
+    names = dict(Village.objects.filter(code__in=codes).values_list("code", "name"))
+    names.update(Township.objects.filter(code__in=codes).values_list("code", "name"))
+    villages = [
+        Coverage(
+            key=row["village_id"],
+            name=names.get(row["village_id"], ""),
+            **{field: row[field] for field in _FIGURES},
+        )
+        for row in counted
+    ]
+    by_township: dict[str, list[Coverage]] = {}
+    for row, line in zip(counted, villages, strict=True):
+        by_township.setdefault(row["township_id"], []).append(line)
+    townships = [
+        _summed(code, names.get(code, ""), lines)
+        for code, lines in sorted(by_township.items())
+    ]
+    villages.sort(key=lambda line: line.key)
+    return CoverageLevels(villages, townships, _summed("", "", villages))
+
+
+def coverage_by_village(user, campaign: Campaign, *, township=None) -> list[Coverage]:
+    return coverage_levels(user, campaign, township=township).villages
 
 
 def coverage_by_township(user, campaign: Campaign) -> list[Coverage]:
-    rows = visible_invitations(user).filter(campaign=campaign)
-    return _coverage_rows(rows, "township_id", "township__name")
+    return coverage_levels(user, campaign).townships
 
 
 def coverage_total(user, campaign: Campaign) -> Coverage:
     """The district line (or the user's townships' line for township staff)."""
-    rows = visible_invitations(user).filter(campaign=campaign)
-    totals = rows.aggregate(
-        invited=Count("pk", filter=COUNTED),
-        attended=Count("pk", filter=Q(status=S.ATTENDED)),
-        declined=Count("pk", filter=Q(status=S.DECLINED)),
-        moved_away=Count("pk", filter=Q(status=S.MOVED_AWAY)),
-    )
-    return Coverage(key="", name="", **totals)
+    return coverage_levels(user, campaign).total
 
 
 @dataclass(frozen=True)

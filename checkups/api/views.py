@@ -143,10 +143,11 @@ class CampaignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, CheckupV
     def coverage(self, request, pk=None):
         """Attended ÷ invited (moved away and declined left out) per township and village."""
         campaign = self.get_object()
+        coverage = selectors.coverage_levels(request.user, campaign)
         body = {
-            "total": selectors.coverage_total(request.user, campaign),
-            "townships": selectors.coverage_by_township(request.user, campaign),
-            "villages": selectors.coverage_by_village(request.user, campaign),
+            "total": coverage.total,
+            "townships": coverage.townships,
+            "villages": coverage.villages,
         }
         return Response(shapes.CampaignCoverageSerializer(body).data)
 

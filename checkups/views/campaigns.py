@@ -73,14 +73,14 @@ def coverage_chart(rows, *, title: str):
 def campaign_detail(request, pk: int):
     """The campaign, its coverage per township and village (chart and table), actions."""
     campaign = _campaign(request, pk)
-    townships = selectors.coverage_by_township(request.user, campaign)
-    villages = selectors.coverage_by_village(request.user, campaign)
+    coverage = selectors.coverage_levels(request.user, campaign)
+    townships, villages = coverage.townships, coverage.villages
     return render(
         request,
         "checkups/campaign_detail.html",
         {
             "campaign": campaign,
-            "total": selectors.coverage_total(request.user, campaign),
+            "total": coverage.total,
             "high_risk": selectors.high_risk_rate(request.user, campaign),
             "counselling": selectors.counselling_rate(request.user, campaign),
             "referrals": selectors.referral_completion(request.user, campaign),
@@ -153,13 +153,10 @@ def coverage_export(request, pk: int):
     except exports.ExportError as exc:
         messages.error(request, exc.message)
         return redirect("checkups:campaign-detail", pk=pk)
-    by_level = (
-        selectors.coverage_by_village
-        if level == "village"
-        else selectors.coverage_by_township
-    )
-    rows = [(row.name, row) for row in by_level(request.user, campaign)]
-    rows.append((_("Total"), selectors.coverage_total(request.user, campaign)))
+    coverage = selectors.coverage_levels(request.user, campaign)
+    lines = coverage.villages if level == "village" else coverage.townships
+    rows = [(row.name, row) for row in lines]
+    rows.append((_("Total"), coverage.total))
     return exports.export_response(
         request=request,
         user=request.user,
