@@ -1,5 +1,7 @@
 """The overdue page (the chief's, over every township) and one township's case page."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -83,3 +85,40 @@ def test_another_township_page_answers_404(client, cases, other_village, staff):
     client.force_login(staff)
     page = client.get(reverse("casework:township", args=[other_village.township.pk]))
     assert page.status_code == 404
+
+
+def _figure(text: str, key: str) -> tuple[str, str]:
+    """(value, link) of one dashboard figure."""
+    found = re.search(
+        rf'href="([^"]*)" data-testid="figure-{key}">.*?'
+        r'data-testid="figure-value">([^<]*)<',
+        text,
+        re.S,
+    )
+    assert found, key
+    return found[2].strip(), found[1].replace("&amp;", "&")
+
+
+def test_the_dashboard_counts_overdue_cases_and_the_users_open_cases(
+    client, cases, staff
+):
+    client.force_login(staff)
+
+    text = client.get(reverse("home")).content.decode()
+
+    assert _figure(text, "cases-overdue") == ("1", reverse("casework:overdue"))
+    assert _figure(text, "cases-mine") == (
+        "2",
+        reverse("casework:case-list") + "?mine=true",
+    )
+    mine = client.get(reverse("casework:case-list"), {"mine": "true"})
+    assert mine.content.decode().count('class="fw-semibold" href="/cases/') == 2
+
+
+def test_the_chief_sees_every_townships_overdue_cases_on_the_dashboard(client, cases):
+    client.force_login(chief_user())
+
+    text = client.get(reverse("home")).content.decode()
+
+    assert _figure(text, "cases-overdue")[0] == "2"
+    assert 'data-testid="figure-cases-mine"' not in text
