@@ -16,6 +16,7 @@ The page renders `form` with partials/_filters.html and keeps `query` in its pag
 """
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -44,11 +45,15 @@ class FilterSet(django_filters.FilterSet):
         return self
 
     def values(self) -> dict[str, Any]:
-        """The filters applied, by name (empty ones left out; a model row by its key)."""
+        """The filters applied, by name, as JSON can hold them (an export logs them).
+
+        Empty ones are left out, a model row is given by its key and a number filter's
+        Decimal as the integer or text it was typed as.
+        """
         if not self.is_bound or not self.is_valid():
             return {}
         return {
-            name: value.pk if isinstance(value, Model) else value
+            name: _plain(value)
             for name, value in self.form.cleaned_data.items()
             if value not in (None, "", [], ())
         }
@@ -67,6 +72,14 @@ class FilterSet(django_filters.FilterSet):
                 if name not in names:
                     rows = self.filters[name].filter(rows, value)
         return rows
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Model):
+        return value.pk
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else str(value)
+    return value
 
 
 def unreadable(filterset: django_filters.FilterSet, params) -> dict[str, list[str]]:

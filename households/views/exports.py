@@ -6,6 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from bureau import exports, scoping
 from households.exports import PERSONS
+from households.filters import ExportPersonFilter
 from households.services.exports import FilterError
 
 
@@ -35,10 +36,11 @@ def person_export(request):
 
 
 def _filters(request) -> QueryDict:
+    """The query string's filters, plus any the POSTed form names that it does not."""
     if request.method != "POST":
         return request.GET
     merged = request.GET.copy()
-    for key in ("village", "township", "residence_status", "is_alive", "q", "search"):
+    for key in ExportPersonFilter.base_filters:
         if key in request.POST and key not in merged:
             merged[key] = request.POST[key]
     return merged

@@ -174,6 +174,34 @@ def test_residence_status_and_name_filters_narrow_the_export(
     assert [row[5] for row in by_name[1:]] == ["单明"]
 
 
+def test_every_export_filter_is_read_from_the_unmasking_form_too(
+    as_user, auditor, register
+):
+    household = register[0].household_id
+    expected = {p.id_number for p in register if p.household_id == household}
+
+    response = as_user(auditor).post(
+        URL,
+        {"format": "csv", "unmask": "1", "reason": "核查", "household": household},
+    )
+
+    assert {row[ID_COLUMN] for row in _csv_rows(response)[1:]} == expected
+    event = AccessEvent.objects.get(kind=AccessEvent.Kind.EXPORT)
+    assert event.filters["household"] == household
+
+
+def test_an_export_of_one_household_is_logged_with_its_number(
+    as_user, auditor, register
+):
+    household = register[0].household_id
+
+    response = as_user(auditor).get(URL, {"format": "csv", "household": household})
+
+    assert len(_csv_rows(response)) == 1 + 2
+    event = AccessEvent.objects.get(kind=AccessEvent.Kind.EXPORT)
+    assert event.filters == {"household": household, "format": "csv", "masked": True}
+
+
 def test_an_export_is_logged_with_filters_rows_and_checksum(
     as_user, auditor, register, village
 ):
