@@ -267,3 +267,24 @@ def test_the_ledger_forms_are_offered_only_to_who_may_use_them(
             reverse("casework:decision-record", args=[noticed.pk]), {}
         )
         assert refused.status_code == 403
+
+
+def test_after_a_hearing_request_the_decision_needs_the_day_it_was_held(
+    client, noticed, staff
+):
+    services.move_case(by=staff, case=noticed, to=Status.HEARING_REQUESTED, on=_ago(48))
+    client.force_login(staff)
+    _new_party(client, noticed)
+
+    refused = _decide(client, noticed, hearing_waived="")
+    assert any("A hearing was requested" in m for m in _messages(refused))
+    noticed.refresh_from_db()
+    assert noticed.status == Status.HEARING_REQUESTED
+
+    decided = _decide(
+        client, noticed, hearing_waived="", hearing_held_on=_ago(46).isoformat()
+    )
+    noticed.refresh_from_db()
+    assert "Decision recorded." in _messages(decided)
+    assert noticed.status == Status.DECIDED
+    assert f"Hearing held on {_ago(46)}." in decided.content.decode()
