@@ -29,11 +29,13 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
 
     A browser's Accept-Language is ignored: bureau PCs often run an English Windows or
     browser, and a clerk should not meet an English page they never asked for. An API
-    client, which sets the header on purpose, may still ask for English with it.
+    client, which sets the header on purpose, may still ask for English with it. The
+    API's schema and docs pages are read in a browser: they follow the chosen language
+    (or `?lang=en`), like every page.
     """
 
     def process_request(self, request):
-        if request.path.startswith("/api/"):
+        if request.path.startswith("/api/v1/"):
             language = translation.get_language_from_request(request)
         else:
             language = _chosen_language(request) or settings.LANGUAGE_CODE

@@ -144,3 +144,16 @@ def test_the_api_schema_speaks_chinese_and_english_on_request(staff):
     answers = chinese["paths"]["/api/v1/persons/{pk}/"]["get"]["responses"]
     assert answers["404"]["description"].startswith("您所辖镇街中没有")
     assert answers["401"]["description"] == "没有有效的令牌或会话。"
+
+
+def test_the_api_docs_in_an_english_browser_stay_chinese_until_english_is_chosen(staff):
+    browser = Client()
+    browser.force_login(staff)
+    english_browser = {"Accept-Language": "en-US,en;q=0.9"}
+
+    before = browser.get(reverse("schema"), {"format": "json"}, headers=english_browser)
+    browser.post(reverse("set_language"), {"language": "en", "next": "/"})
+    after = browser.get(reverse("schema"), {"format": "json"}, headers=english_browser)
+
+    assert before.json()["info"]["title"] == "人口家庭服务 API"
+    assert after.json()["info"]["title"] == "Population and family services API"
