@@ -5,7 +5,7 @@ from django.urls import reverse
 from bureau.models import Notification
 from households.models import Correction
 from tests.bureau.factories import UserFactory
-from tests.households.factories import CorrectionFactory
+from tests.households.factories import CorrectionFactory, HouseholdFactory, make_head
 from tests.households.shared_files import (
     POLICE,
     POLICE_HEADER,
@@ -66,3 +66,36 @@ def test_the_owner_form_gives_an_item_to_a_colleague_and_refuses_an_outsider(
     item.refresh_from_db()
     assert item.owner == colleague
     assert Notification.objects.filter(recipient=colleague).exists()
+
+
+def test_the_owner_form_gives_an_item_back_to_nobody_and_refuses_an_auditor(
+    logged_in, staff, auditor, village
+):
+    item = import_file(
+        staff, POLICE, POLICE_HEADER, police_row(make_resident(village), "死亡")
+    ).items.get()
+    colleague = UserFactory.create(role=staff.role, townships=[village.township])
+    url = reverse("households:reconciliation-assign", args=[item.pk])
+    logged_in(staff).post(url, {"owner": colleague.pk})
+
+    refused = logged_in(auditor).post(url, {"owner": ""})
+    item.refresh_from_db()
+    assert refused.status_code == 403
+    assert item.owner == colleague
+
+    logged_in(staff).post(url, {"owner": ""})
+    item.refresh_from_db()
+    assert item.owner is None
+
+
+def test_the_correction_page_of_another_township_is_not_found(
+    logged_in, staff, other_village
+):
+    elsewhere = make_head(HouseholdFactory.create(village=other_village))
+    correction = CorrectionFactory.create(person=elsewhere)
+
+    page = logged_in(staff).get(
+        reverse("households:correction-detail", args=[correction.pk])
+    )
+
+    assert page.status_code == 404
