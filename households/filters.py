@@ -130,6 +130,13 @@ class CorrectionFilter(FilterSet):
         model = Correction
         fields = ["status", "source", "person"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not (self.user and self.user.has_perm("households.approve_correction")):
+            self.filters.pop(
+                "waiting"
+            )  # nothing ever waits for a user who cannot decide
+
     def filter_waiting(self, queryset, name, value):
         """Only those the user may decide: pending and raised by someone else."""
         return selectors.waiting_for(queryset, self.user) if value == ME else queryset

@@ -120,6 +120,21 @@ def test_the_waiting_link_lists_only_the_corrections_waiting_for_the_user(
     assert '<option value="me" selected>' in listed
 
 
+def test_users_who_decide_no_corrections_are_offered_no_waiting_filter(
+    client, staff, auditor
+):
+    client.force_login(staff)
+    assert (
+        'name="waiting"'
+        in client.get(reverse("households:correction-list")).content.decode()
+    )
+    client.force_login(auditor)
+    assert (
+        'name="waiting"'
+        not in client.get(reverse("households:correction-list")).content.decode()
+    )
+
+
 def test_the_chief_and_auditor_decide_no_corrections_and_see_no_such_figure(
     client, chief, auditor, register
 ):
