@@ -132,10 +132,9 @@ class CorrectionFilter(FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Nothing ever waits for a user who cannot decide a correction.
         if not (self.user and self.user.has_perm("households.approve_correction")):
-            self.filters.pop(
-                "waiting"
-            )  # nothing ever waits for a user who cannot decide
+            self.filters.pop("waiting")
 
     def filter_waiting(self, queryset, name, value):
         """Only those the user may decide: pending and raised by someone else."""
