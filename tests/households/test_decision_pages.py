@@ -1,5 +1,6 @@
 """The correction page and the reconciliation owner form, as their users see them."""
 
+import pytest
 from django.urls import reverse
 
 from bureau.models import Notification
@@ -46,13 +47,22 @@ def test_a_decided_correction_offers_no_decision(logged_in, staff, village, zhan
     assert 'value="approve"' not in page.content.decode()
 
 
-def test_the_owner_form_gives_an_item_to_a_colleague_and_refuses_an_outsider(
-    logged_in, staff, village, other_village
-):
-    item = import_file(
+@pytest.fixture
+def item(staff, village):
+    """A police report of a resident's death, waiting in the reconciliation queue."""
+    return import_file(
         staff, POLICE, POLICE_HEADER, police_row(make_resident(village), "死亡")
     ).items.get()
-    colleague = UserFactory.create(role=staff.role, townships=[village.township])
+
+
+@pytest.fixture
+def colleague(staff, village):
+    return UserFactory.create(role=staff.role, townships=[village.township])
+
+
+def test_the_owner_form_gives_an_item_to_a_colleague_and_refuses_an_outsider(
+    logged_in, staff, other_village, item, colleague
+):
     outsider = UserFactory.create(role=staff.role, townships=[other_village.township])
     client = logged_in(staff)
     url = reverse("households:reconciliation-assign", args=[item.pk])
@@ -69,12 +79,8 @@ def test_the_owner_form_gives_an_item_to_a_colleague_and_refuses_an_outsider(
 
 
 def test_the_owner_form_gives_an_item_back_to_nobody_and_refuses_an_auditor(
-    logged_in, staff, auditor, village
+    logged_in, staff, auditor, item, colleague
 ):
-    item = import_file(
-        staff, POLICE, POLICE_HEADER, police_row(make_resident(village), "死亡")
-    ).items.get()
-    colleague = UserFactory.create(role=staff.role, townships=[village.township])
     url = reverse("households:reconciliation-assign", args=[item.pk])
     logged_in(staff).post(url, {"owner": colleague.pk})
 
