@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pghistory.models
 import pytest
 from django.apps import apps
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.urls import (
@@ -28,7 +28,7 @@ from bureau.roles import Role
 from households.api.serializers import HouseholdSerializer
 from households.models import Household
 from tests import scope
-from tests.bureau.factories import UserFactory
+from tests.bureau.factories import TownshipFactory, UserFactory, VillageFactory
 
 ACCESS_MARKS = {"scoped", "public"}
 
@@ -230,9 +230,21 @@ class Probe:
         ]
 
 
+@pytest.fixture(scope="module")
+def _module_probe(django_db_setup, django_db_blocker):
+    """The probe's rows, built once for every route: they live in a transaction that
+    is rolled back after the module (each test still runs in a savepoint of its own)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        village = VillageFactory.create()
+        other_village = VillageFactory.create(township=TownshipFactory.create())
+        staff = UserFactory.create(role=Role.STAFF, townships=[village.township])
+        yield Probe(staff=staff, village=village, other_village=other_village)
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def probe(staff, village, other_village):
-    return Probe(staff=staff, village=village, other_village=other_village)
+def probe(_module_probe, db):
+    return _module_probe
 
 
 ROUTES = keyed_routes(get_resolver().url_patterns)

@@ -16,7 +16,8 @@ from tests.checkups.factories import consent, consent_all
 from tests.conftest import ENGLISH, BureauClient
 from tests.households.factories import HouseholdFactory, PersonFactory
 
-TODAY = timezone.localdate()
+# Read at each use: a run that passes midnight must not date its records yesterday.
+today = timezone.localdate
 
 
 def woman(village, *, age=30, name="王秀兰", household=None, consent=True):
@@ -25,7 +26,7 @@ def woman(village, *, age=30, name="王秀兰", household=None, consent=True):
         household=household or HouseholdFactory.create(village=village),
         name=name,
         sex="F",
-        birth_date=TODAY.replace(year=TODAY.year - age, day=1),
+        birth_date=today().replace(year=today().year - age, day=1),
     )
     if consent:
         consent_all(person)
@@ -44,10 +45,10 @@ def open_campaign(village, *, by=None, kind=Campaign.Kind.REPRODUCTIVE_HEALTH):
     campaign = services.create_campaign(
         by=chief,
         kind=kind,
-        year=TODAY.year,
+        year=today().year,
         quarter=2,
-        starts_on=TODAY - datetime.timedelta(days=10),
-        ends_on=TODAY + datetime.timedelta(days=60),
+        starts_on=today() - datetime.timedelta(days=10),
+        ends_on=today() + datetime.timedelta(days=60),
         townships=[village.township],
     )
     services.open_campaign(by=chief, campaign=campaign)
@@ -60,7 +61,7 @@ def visit_post(invitation, *, findings="normal", **extra):
         campaign_kind=invitation.campaign.kind, is_active=True, for_women=True
     )
     data = {
-        "visited_on": TODAY.isoformat(),
+        "visited_on": today().isoformat(),
         "identity_method": Visit.IdentityMethod.CARD_READER,
         "findings": findings,
         **{f"item_{item.pk}": "done" for item in items},
@@ -111,7 +112,7 @@ def partners(village):
         household=household,
         name="张伟",
         sex="M",
-        birth_date=TODAY.replace(year=TODAY.year - 31, day=1),
+        birth_date=today().replace(year=today().year - 31, day=1),
     )
     return her, him
 
@@ -120,4 +121,4 @@ def registered_couple(staff, village):
     her, him = partners(village)
     consent_to_check(staff, her)
     consent_to_check(staff, him)
-    return services.register_couple(by=staff, woman=her, man=him, registered_on=TODAY)
+    return services.register_couple(by=staff, woman=her, man=him, registered_on=today())

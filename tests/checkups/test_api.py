@@ -9,7 +9,7 @@ from bureau.roles import Role
 from checkups import services
 from checkups.models import Campaign, ServiceItem, Visit
 from tests.bureau.factories import UserFactory
-from tests.checkups.pages import TODAY, open_campaign, woman
+from tests.checkups.pages import open_campaign, today, woman
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/checkups"
@@ -21,7 +21,7 @@ def _visit_body(invitation, **extra):
     )
     return {
         "invitation": invitation.pk,
-        "visited_on": TODAY.isoformat(),
+        "visited_on": today().isoformat(),
         "identity_method": Visit.IdentityMethod.CARD_SEEN,
         "services": [{"item": item.pk, "outcome": "done"} for item in items],
         "findings": "abnormal",
@@ -109,7 +109,7 @@ def _signed(staff, village):
         by=staff,
         invitation=invitation,
         person=person,
-        visited_on=TODAY,
+        visited_on=today(),
         site=None,
         identity_method=Visit.IdentityMethod.CARD_READER,
         services=dict.fromkeys(items, "done"),
@@ -120,7 +120,7 @@ def _signed(staff, village):
         referral={
             "destination": "区妇幼保健院",
             "reason": "复查",
-            "follow_up_on": TODAY + datetime.timedelta(days=14),
+            "follow_up_on": today() + datetime.timedelta(days=14),
         },
     )
     colleague = UserFactory.create(role=Role.STAFF, townships=[village.township])

@@ -12,7 +12,7 @@ from checkups import services
 from checkups.models import Campaign, Invitation
 from households.models import Person
 from tests.bureau.factories import UserFactory
-from tests.checkups.pages import TODAY, client_as, open_campaign, signed_visit, woman
+from tests.checkups.pages import client_as, open_campaign, signed_visit, today, woman
 from tests.households.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,10 +27,10 @@ def test_opening_a_campaign_from_its_page_invites_the_women_of_the_township(
     campaign = services.create_campaign(
         by=chief,
         kind=Campaign.Kind.REPRODUCTIVE_HEALTH,
-        year=TODAY.year,
+        year=today().year,
         quarter=1,
-        starts_on=TODAY,
-        ends_on=TODAY + datetime.timedelta(days=30),
+        starts_on=today(),
+        ends_on=today() + datetime.timedelta(days=30),
         townships=[village.township],
     )
     client = client_as(staff)
@@ -141,7 +141,7 @@ def test_the_list_says_why_a_deceased_womans_invitation_stopped(staff, village):
     died = woman(village, name="已故")
     campaign = open_campaign(village)
     Person.objects.filter(pk=died.pk).update(
-        is_alive=False, died_on=TODAY - datetime.timedelta(days=2)
+        is_alive=False, died_on=today() - datetime.timedelta(days=2)
     )
     chief = UserFactory.create(role=Role.CHIEF)
     services.open_campaign(by=chief, campaign=campaign)

@@ -8,11 +8,11 @@ from bureau.roles import Role
 from checkups import services
 from tests.bureau.factories import UserFactory
 from tests.checkups.pages import (
-    TODAY,
     client_as,
     consent_to_check,
     partners,
     registered_couple,
+    today,
 )
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def register_from_the_form(user, her, him):
         {
             "woman_id_number": her.id_number,
             "man_id_number": him.id_number,
-            "registered_on": TODAY.isoformat(),
+            "registered_on": today().isoformat(),
         },
     )
 
@@ -64,7 +64,7 @@ def test_a_high_risk_person_stays_on_the_follow_up_list_until_counselled(
             "person": couple.woman_id,
             "outcome": "high_risk",
             "factors": ["rubella_susceptible"],
-            "assessed_on": TODAY.isoformat(),
+            "assessed_on": today().isoformat(),
         },
     )
     listed = client.get(reverse("checkups:follow-up-list"))
@@ -74,7 +74,7 @@ def test_a_high_risk_person_stays_on_the_follow_up_list_until_counselled(
         reverse("checkups:couple-counsel", args=[couple.pk]),
         {
             "person": couple.woman_id,
-            "counselled_on": TODAY.isoformat(),
+            "counselled_on": today().isoformat(),
             "content": "建议接种风疹疫苗后再计划怀孕",
         },
     )
@@ -91,7 +91,7 @@ def test_a_high_risk_assessment_without_factors_is_refused(staff, village):
         {
             "person": couple.woman_id,
             "outcome": "high_risk",
-            "assessed_on": TODAY.isoformat(),
+            "assessed_on": today().isoformat(),
         },
     )
 
@@ -110,7 +110,7 @@ def test_the_chief_sees_how_many_wait_for_counselling_but_not_who(staff, village
         factors=["genetic"],
         risk_class="",
         notes="",
-        assessed_on=TODAY,
+        assessed_on=today(),
     )
     chief = UserFactory.create(role=Role.CHIEF)
 

@@ -13,7 +13,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("holidays"),
 ]
-TODAY = timezone.localdate()
+# Read at each use: a run that passes midnight must not date its records yesterday.
+today = timezone.localdate
 
 
 def _move(page, to: str, status: str) -> None:
@@ -57,7 +58,7 @@ def test_a_lead_filed_decided_with_a_fine_and_counted(page_as, live_server):
     page.wait_for_selector("[data-testid=parties]:has-text('城东某诊所')")
 
     form = page.locator("[data-testid=decision-form]")
-    form.locator("#id_decided_on").fill(TODAY.isoformat())
+    form.locator("#id_decided_on").fill(today().isoformat())
     form.locator("#id_hearing_waived").check()
     form.locator("#id_warning").check()
     form.locator("#id_fine").fill("20000")

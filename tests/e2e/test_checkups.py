@@ -15,7 +15,8 @@ from tests.conftest import BureauClient
 from tests.households.factories import HouseholdFactory, PersonFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-TODAY = timezone.localdate()
+# Read at each use: a run that passes midnight must not date its records yesterday.
+today = timezone.localdate
 
 
 def _page_as(browser, live_server, user):
@@ -50,16 +51,16 @@ def test_a_campaign_from_opening_to_a_counted_visit(browser, live_server):
         household=household,
         name="王秀兰",
         sex="F",
-        birth_date=TODAY.replace(year=TODAY.year - 32, day=1),
+        birth_date=today().replace(year=today().year - 32, day=1),
     )
     consent_all(person)  # to the check and to her health data
     campaign = services.create_campaign(
         by=UserFactory.create(role=Role.CHIEF),
         kind=Campaign.Kind.REPRODUCTIVE_HEALTH,
-        year=TODAY.year,
+        year=today().year,
         quarter=3,
-        starts_on=TODAY,
-        ends_on=TODAY + datetime.timedelta(days=45),
+        starts_on=today(),
+        ends_on=today() + datetime.timedelta(days=45),
         townships=[village.township],
     )
     detail = f"{live_server.url}/checkups/{campaign.pk}/"

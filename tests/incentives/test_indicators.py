@@ -9,7 +9,8 @@ from incentives.models import PayoutLine
 from tests.households.factories import PersonFactory
 from tests.incentives.factories import approve, entitled, monthly_scheme
 
-TODAY = timezone.localdate()
+# Read at each use: a run that passes midnight must not date its records yesterday.
+today = timezone.localdate
 
 
 def test_the_app_declares_its_indicators(db):
@@ -32,7 +33,7 @@ def test_reviews_on_time_counts_approvals_within_their_limit(village, clerk, sta
     services.approve_application(by=staff, application=application)
 
     measures = all_indicators()["incentives.reviews_on_time"].compute(
-        [village.township_id], Period.containing(TODAY)
+        [village.township_id], Period.containing(today())
     )
 
     measure = measures[village.township_id]
@@ -56,7 +57,7 @@ def test_payouts_completed_and_a_payment_to_someone_dead_before_the_period(
     Person.objects.filter(pk=entitlements[1].person_id).update(
         is_alive=False, died_on=datetime.date(2026, 2, 1)
     )
-    period = Period.containing(TODAY)
+    period = Period.containing(today())
     found = all_indicators()
 
     paid = found["incentives.payouts_completed"].compute([village.township_id], period)
