@@ -3,6 +3,8 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Test processes: a file's tests stay in one (they share its Celery queue and fixtures).
+TEST_WORKERS ?= 2
 
 # Development-only defaults; production sets these in its environment.
 export DJANGO_SECRET_KEY ?= dev-only-secret-key-change-me-in-production-0123456789
@@ -36,8 +38,8 @@ run: install ## Migrate, load the demo district and serve on http://127.0.0.1:80
 worker: install ## Run a Celery worker and beat (needs CELERY_BROKER_URL)
 	$(VENV)/bin/celery -A bureau worker -B -l info
 
-test: install ## Run the whole test suite
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+test: install ## Run the whole test suite (TEST_WORKERS processes, one test file each at a time)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: install ## ruff, formatting, layers, types (mypy), migrations
 	$(VENV)/bin/ruff check .

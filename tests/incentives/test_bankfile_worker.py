@@ -69,6 +69,7 @@ def _start_worker(url: str, *, hold_after: str = "") -> subprocess.Popen:
         "DJANGO_SETTINGS_MODULE": "tests.incentives.worker_settings",
         "INCENTIVES_TEST_BROKER_URL": url,
         "INCENTIVES_TEST_QUEUE": QUEUE,
+        "INCENTIVES_TEST_DATABASE": connections["default"].settings_dict["NAME"],
         "INCENTIVES_TEST_HOLD_AFTER_TASK": hold_after,
     }
     command = [sys.executable, "-m", "celery", "-A", "bureau", "worker", "-Q", QUEUE]

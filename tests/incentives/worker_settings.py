@@ -13,7 +13,8 @@ from celery.signals import task_postrun
 
 from tests.settings import *  # noqa: F403
 
-DATABASES["default"]["NAME"] = DATABASES["default"]["TEST"]["NAME"]  # noqa: F405
+# The database the starting test runs on (one per test process under pytest-xdist).
+DATABASES["default"]["NAME"] = os.environ["INCENTIVES_TEST_DATABASE"]  # noqa: F405
 CELERY_BROKER_URL = os.environ["INCENTIVES_TEST_BROKER_URL"]
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_DEFAULT_QUEUE = os.environ["INCENTIVES_TEST_QUEUE"]

@@ -61,6 +61,7 @@ def _start_worker(url: str) -> subprocess.Popen:
         "DJANGO_SETTINGS_MODULE": "tests.reports.worker_settings",
         "REPORTS_TEST_BROKER_URL": url,
         "REPORTS_TEST_QUEUE": QUEUE,
+        "REPORTS_TEST_DATABASE": connection.settings_dict["NAME"],
     }
     command = [sys.executable, "-m", "celery", "-A", "bureau", "worker"]
     options = ["-Q", QUEUE, "--pool", "solo", "--without-heartbeat", "-l", "warning"]
