@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 
 from bench.households import bars, data, report
+from bench.households.steps import render_steps
 from bench.households.variants import VARIANTS
 from bench.registry import Suite, register_suite
 
@@ -117,7 +118,12 @@ def result_notes(variant: str, result: dict) -> str:
 
 def render(*, results, meta, elapsed) -> str:
     results = bars.combine_repeats(results)
-    meta = {**meta, "method": METHOD, "bar": bars.render_bar(results)}
+    meta = {
+        **meta,
+        "method": METHOD,
+        "bar": bars.render_bar(results),
+        "steps": render_steps(results),
+    }
     return report.render(results=results, meta=meta, elapsed=elapsed)
 
 

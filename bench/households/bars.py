@@ -9,6 +9,7 @@ by its median run.
 from typing import Any
 
 from bench.households.report import rate
+from bench.households.steps import OVERLAPPING
 
 REPEATED = ("copy", "copy-no-triggers")
 REPEATS = 3
@@ -98,6 +99,19 @@ def _share(results: Results, part: str, whole: str) -> str:
     return f"{a / b:.0%}" if a and b else "—"
 
 
+def _largest_steps(results: Results, key: str, count: int = 4) -> str:
+    """The run's largest steps (bench.households.steps), e.g. "read the file 2.10 s (41%)"."""
+    run = results.get(key) or {}
+    timings = {k: v for k, v in (run.get("steps") or {}).items() if k != OVERLAPPING}
+    if not timings or not run.get("seconds"):
+        return "its steps were not recorded"
+    largest = sorted(timings.items(), key=lambda item: -item[1])[:count]
+    return "its largest steps: " + ", ".join(
+        f"{name} {seconds:.2f} s ({seconds / run['seconds']:.0%})"
+        for name, seconds in largest
+    )
+
+
 def bar_rows(results: Results) -> list[list[str]]:
     """(bar, wanted, measured with verdict, what limits it) for each figure of the bar."""
     export = results.get("export-ours-xlsx") or {}
@@ -116,7 +130,9 @@ def bar_rows(results: Results) -> list[list[str]]:
             f"trigger at all: {_rate(results, 'copy-no-triggers')} on this run. The commit "
             f"reaches {_share(results, 'ours-commit-csv', 'copy-no-triggers')} of it from "
             "CSV; besides the write it does every check of the dry run and derives the "
-            "encrypted, hashed and pinyin columns.",
+            "encrypted, hashed and pinyin columns. For XLSX, "
+            f"{_largest_steps(results, 'ours-commit-xlsx')} (all steps in the table "
+            "below).",
         ],
         [
             "dry run, XLSX",
@@ -124,12 +140,11 @@ def bar_rows(results: Results) -> list[list[str]]:
             f"{_rate(results, 'ours-dry-xlsx')} (CSV {_rate(results, 'ours-dry-csv')})"
             f" — {_verdict(_at_least(results, 'ours-dry-xlsx', 30_000))}",
             "Reading XLSX (calamine, in an isolated child process) is the difference "
-            "between the two formats; the rest is the per-row checks in Python. In a "
-            "profile of 20,000 CSV rows (2026-12-02) the ID-number check with its lookup "
-            "hash took 1.36 s of the 2.84 s spent checking rows: the check character "
-            "0.43 s, the region code looked up in python-stdnum's database 0.49 s, the "
-            "keyed lookup hash 0.33 s; dates, phones and matching to the register most "
-            "of the rest.",
+            "between the two formats; the rest is the per-row checks in Python. For "
+            f"XLSX, {_largest_steps(results, 'ours-dry-xlsx')}; for CSV, "
+            f"{_largest_steps(results, 'ours-dry-csv', 2)}. Checking a row is pure "
+            "Python: the ID number (check character, birth date, region warning cached "
+            "per code) and its keyed lookup hash, the village, dates, phones, names.",
         ],
         [
             "re-import of an unchanged file",

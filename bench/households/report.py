@@ -356,5 +356,6 @@ def render(
             f"| {target.name} | {target.wanted} | {target.measured} | {verdict} |"
         )
     lines += ["", *meta.get("bar", [])]
+    lines += ["", *meta.get("steps", [])]
     lines += ["", "### How each variant works", "", *meta["method"], ""]
     return "\n".join(lines)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from bench.households import data
 from bench.households.baseline import PlainPersonExport, PlainPersonImport
+from bureau import steps
 from bureau.audit import audit_context
 from bureau.models import User
 from households import labels
@@ -66,9 +67,10 @@ def ours_import(path: Path, *, dry_run: bool) -> dict[str, Any]:
     importer = get_importer("households.register")
     loader = User.objects.get(username=data.LOADER)
     result: dict[str, Any] = {}
-    with _measured(result), path.open("rb") as handle:
+    with _measured(result), steps.recording() as timings, path.open("rb") as handle:
         rows = read_rows(handle, filename=path.name, columns=importer.columns)
         outcome = importer.run(rows, by=loader, valid_only=False, dry_run=dry_run)
+    result["steps"] = dict(timings)
     result.update(
         rows=outcome.rows_total,
         invalid=outcome.rows_invalid,

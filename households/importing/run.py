@@ -10,12 +10,14 @@ from itertools import islice
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from bureau import steps
 from bureau.audit import audit_context
 from bureau.imports import ImportResult, Progress, RowError, no_progress
 from households.derived import id_columns, name_columns, surname_readings
 from households.importing import spec
 from households.importing.lookups import (
     HouseholdState,
+    RegisteredPerson,
     registered_households,
     registered_persons,
 )
@@ -105,6 +107,8 @@ class RegisterRun:
         self.readings = surname_readings() if not dry_run else {}
         self.names: dict[str, str] = {}
         self.created: list[tuple] = []  # (row, name, IdCheck) of each new person
+        # the chunk's persons the register holds, by ID hash
+        self.registered: dict[str, list[RegisteredPerson]] = {}
 
     # --- reporting ---------------------------------------------------------------
     def _warn(self, row: int, column: str, message: str) -> None:
@@ -146,10 +150,11 @@ class RegisterRun:
     def _run(self, rows: Iterable[tuple[int, dict[str, str]]]) -> ImportResult:
         stage = None if self.dry_run else Stage()
         try:
-            for chunk in _chunks(rows, CHUNK_ROWS):
+            for chunk in _chunks(steps.timed_rows("read the file", rows), CHUNK_ROWS):
                 lines = self._chunk(chunk, staging=stage is not None)
                 if stage is not None:
-                    stage.copy(lines)
+                    with steps.timed("copy to the stage"):
+                        stage.copy(lines)
                 self.total += len(chunk)
                 self.progress(self.total)
             return self._finish(stage)
@@ -158,8 +163,15 @@ class RegisterRun:
                 stage.drop()
 
     def _chunk(self, chunk: list, *, staging: bool) -> list[str]:
-        parsed = [self.reader.read(row, cells) for row, cells in chunk]
-        registered = registered_persons({p.id_hash for p in parsed if p.id_hash})
+        with steps.timed("check each row"):
+            parsed = [self.reader.read(row, cells) for row, cells in chunk]
+        with steps.timed("look up the register"):
+            self._look_up(parsed)
+        with steps.timed("match and stage"):
+            return self._match(parsed, staging=staging)
+
+    def _look_up(self, parsed: list[ParsedRow]) -> None:
+        self.registered = registered_persons({p.id_hash for p in parsed if p.id_hash})
         households = self.state.households
         keys = {
             p.household_key
@@ -169,6 +181,9 @@ class RegisterRun:
         found = registered_households(keys)
         for key in keys:
             households[key] = found.get(key) or HouseholdState(id=None)
+
+    def _match(self, parsed: list[ParsedRow], *, staging: bool) -> list[str]:
+        registered = self.registered
         lines: list[str] = []
         for row in parsed:
             match = self.matcher.match(row, registered.get(row.id_hash))
@@ -194,6 +209,10 @@ class RegisterRun:
         Runs in the writer's worker thread while PostgreSQL inserts the previous
         batch: pure Python, no database access. Name keys are cached per name.
         """
+        with steps.timed("derive names and encrypt (worker thread)"):
+            return self._derived_lines(created)
+
+    def _derived_lines(self, created) -> str:
         lines = []
         for row_no, name, check in created:
             keys = self.names.get(name)

@@ -31,6 +31,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.utils.translation import gettext
 
+from bureau import steps
 from households.models import Household, Person
 
 PERSON_BATCH = 5_000
@@ -141,7 +142,8 @@ def write_stage(
     a slice of it into COPY lines of the derived columns. All-or-nothing: a
     conflict aborts everything unless `valid_only`, which leaves those rows out.
     """
-    stage.prepare()
+    with steps.timed("number the new persons"):
+        stage.prepare()
     try:
         with transaction.atomic():
             return _Writer(stage, created=created, derive=derive).write(
@@ -177,6 +179,7 @@ class _Writer:
                 self.created[start : start + PERSON_BATCH]
                 for start in range(0, len(self.created), PERSON_BATCH)
             ]
+            self.derive = steps.in_this_context(self.derive)
             self.first = (
                 worker.submit(self.derive, self.batches[0]) if self.batches else None
             )
@@ -194,7 +197,8 @@ class _Writer:
                 "COALESCE(NULLIF(current_setting('pgtrigger.ignore', true), ''), "
                 "'{}'), true)"
             )
-            conflicts = self.conflicts(cursor)
+            with steps.timed("check for conflicts"):
+                conflicts = self.conflicts(cursor)
             if conflicts and not valid_only:
                 raise _Abort(conflicts)
             if conflicts:
@@ -210,12 +214,14 @@ class _Writer:
                 )
             )
             persons_change, households_change = cursor.fetchone()
-            result.households_created = self.insert_households(cursor)
+            with steps.timed("insert households"):
+                result.households_created = self.insert_households(cursor)
             result.persons_created = self.insert_persons(cursor)
-            if persons_change:
-                result.persons_updated = self.update_persons(cursor)
-            if households_change:
-                result.households_updated = self.update_households(cursor)
+            with steps.timed("update persons and households"):
+                if persons_change:
+                    result.persons_updated = self.update_persons(cursor)
+                if households_change:
+                    result.households_updated = self.update_households(cursor)
         return result
 
     def conflicts(self, cursor) -> list[Conflict]:
@@ -312,14 +318,16 @@ class _Writer:
         for index in range(len(batches)):
             if pending is None:  # no batches, no loop: only for the type checker
                 break
-            text = pending.result()
+            with steps.timed("wait for the derived columns"):
+                text = pending.result()
             if index + 1 < len(batches):
                 pending = self.worker.submit(self.derive, batches[index + 1])
-            cursor.execute(self.sql("TRUNCATE {derived}"))
-            cursor.cursor.copy_expert(
-                self.sql("COPY {derived} FROM STDIN"), io.StringIO(text)
-            )
-            cursor.execute(insert, params)
+            with steps.timed("insert persons"):
+                cursor.execute(self.sql("TRUNCATE {derived}"))
+                cursor.cursor.copy_expert(
+                    self.sql("COPY {derived} FROM STDIN"), io.StringIO(text)
+                )
+                cursor.execute(insert, params)
             inserted += cursor.rowcount
         return inserted
 

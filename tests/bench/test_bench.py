@@ -60,6 +60,9 @@ def test_the_bench_runs_every_scenario_and_writes_the_report(tmp_path):
         line for line in report.splitlines() if line.startswith("| PostgreSQL COPY")
     )
     assert "median of" in copy_row
+    steps_table = report.split("### Where the import's time goes", 1)[1]
+    assert "| read the file |" in steps_table
+    assert "| insert persons |" in steps_table
     for suite in ("households", "checkups", "incentives", "reports"):
         assert f"with `python -m bench --suite {suite} --persons 300`" in report
 
