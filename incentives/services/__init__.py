@@ -4,10 +4,7 @@ from incentives.services.accounts import record_bank_account, reveal_bank_accoun
 from incentives.services.applications import (
     approve_application,
     attach_evidence,
-    confirm_application,
     confirm_condition,
-    publish_notice,
-    raise_objection,
     reject_application,
     return_application,
     submit_application,
@@ -31,6 +28,11 @@ from incentives.services.entitlements import (
     terminate_entitlement,
 )
 from incentives.services.errors import StateError
+from incentives.services.notices import (
+    confirm_application,
+    publish_notice,
+    raise_objection,
+)
 from incentives.services.payouts import (
     approve_batch,
     cancel_batch,
