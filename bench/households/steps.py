@@ -2,9 +2,9 @@
 
 The import marks its steps with bureau.steps; the bench records them in the same run
 that it times (bench/households/variants.py, ours_import), so the steps add up to the
-measured seconds but for "not in a step" (starting the run, the COMMIT and its deferred
-checks). The worker thread derives the new persons' columns while PostgreSQL inserts,
-so its step overlaps the others and is left out of the sum.
+measured seconds but for "not in a step" (setting up the run, sorting its report, the
+COMMIT and its deferred checks). The worker thread derives the new persons' columns
+while PostgreSQL inserts, so its step overlaps the others and is left out of the sum.
 """
 
 from typing import Any
@@ -15,6 +15,7 @@ RUNS = (
     ("ours-reimport-xlsx", "re-import XLSX"),
 )
 ORDER = (
+    "open the file, find its header",
     "read the file",
     "check each row",
     "look up the register",

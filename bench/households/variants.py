@@ -68,7 +68,8 @@ def ours_import(path: Path, *, dry_run: bool) -> dict[str, Any]:
     loader = User.objects.get(username=data.LOADER)
     result: dict[str, Any] = {}
     with _measured(result), steps.recording() as timings, path.open("rb") as handle:
-        rows = read_rows(handle, filename=path.name, columns=importer.columns)
+        with steps.timed("open the file, find its header"):
+            rows = read_rows(handle, filename=path.name, columns=importer.columns)
         outcome = importer.run(rows, by=loader, valid_only=False, dry_run=dry_run)
     result["steps"] = dict(timings)
     result.update(
