@@ -56,6 +56,15 @@ def _fresh_language():
 
 
 @pytest.fixture(autouse=True)
+def _eager_results_may_be_read():
+    """A Celery worker started in this process marks it as one where waiting on a
+    result would block; a later test reads an eager task's result with .get()."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_content_types():
     """A transactional test's flush empties django_content_type; a cached id from before
     it would then point rows (attachments, clocks) at a content type that is gone."""
