@@ -7,37 +7,14 @@ from bureau.roles import Role
 from incentives import services
 from incentives.models import Application, PayoutLine
 from tests.bureau.factories import UserFactory, VillageFactory
-from tests.conftest import BureauClient
 from tests.households.factories import PersonFactory
 from tests.incentives.factories import monthly_scheme, step_up_code
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def _page_as(browser, live_server, user):
-    client = BureauClient()
-    client.force_login(user)
-    context = browser.new_context(
-        locale="en-US", extra_http_headers={"Accept-Language": "en"}
-    )
-    context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            },
-            # Pages ignore Accept-Language; English is the user's choice (its cookie).
-            {"name": "django_language", "value": "en", "url": live_server.url},
-        ]
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
-
-
 def test_an_application_goes_from_village_review_to_a_paid_line(
-    browser, live_server, tmp_path
+    page_as, live_server, tmp_path
 ):
     village = VillageFactory.create(name="幸福村")
     clerk, village_reviewer, township_reviewer = (
@@ -57,19 +34,19 @@ def test_an_application_goes_from_village_review_to_a_paid_line(
     )
     detail = f"{live_server.url}/benefits/{application.pk}/"
 
-    page = _page_as(browser, live_server, village_reviewer)
+    page = page_as(village_reviewer)
     page.goto(detail)
     page.fill("input[name=evidence]", "户口簿第2页")
     page.get_by_test_id("condition-rural_resident").click()
     page.get_by_test_id("action-approve").click()
     assert page.get_by_test_id("application-status").inner_text() == "Village reviewed"
 
-    page = _page_as(browser, live_server, township_reviewer)
+    page = page_as(township_reviewer)
     page.goto(detail)
     page.get_by_test_id("action-approve").click()
     assert page.get_by_test_id("application-status").inner_text() == "Township reviewed"
 
-    page = _page_as(browser, live_server, chief)
+    page = page_as(chief)
     page.goto(detail)
     page.get_by_test_id("action-approve").click()
     page.get_by_test_id("action-publish").click()
@@ -87,7 +64,7 @@ def test_an_application_goes_from_village_review_to_a_paid_line(
     assert page.get_by_test_id("application-status").inner_text() == "Confirmed"
 
     entitlement = Application.objects.get(pk=application.pk).entitlement
-    page = _page_as(browser, live_server, clerk)
+    page = page_as(clerk)
     page.goto(f"{live_server.url}/benefits/entitlements/{entitlement.pk}/")
     form = page.get_by_test_id("account-form")
     form.locator("input[name=number]").fill("6222020200112345678")
@@ -96,7 +73,7 @@ def test_an_application_goes_from_village_review_to_a_paid_line(
     assert "622202*********5678" in page.get_by_test_id("account-table").inner_text()
 
     period = f"{timezone.localdate():%Y-%m}"
-    page = _page_as(browser, live_server, finance)
+    page = page_as(finance)
     page.goto(f"{live_server.url}/benefits/payouts/")
     create = page.get_by_test_id("batch-create")
     create.locator("select[name=scheme]").select_option(str(scheme.pk))
@@ -105,13 +82,13 @@ def test_an_application_goes_from_village_review_to_a_paid_line(
     page.get_by_test_id("batch-freeze").click()
     batch_url = page.url
 
-    page = _page_as(browser, live_server, chief)
+    page = page_as(chief)
     page.goto(batch_url)
     page.get_by_test_id("batch-otp").fill(step_up_code(chief))
     page.get_by_test_id("batch-approve").click()
     assert page.get_by_test_id("batch-status").inner_text() == "Approved"
 
-    page = _page_as(browser, live_server, finance)
+    page = page_as(finance)
     page.goto(batch_url)
     page.get_by_test_id("batch-export").click()
     assert "Ready" in page.get_by_test_id("bank-file-job-status").inner_text()

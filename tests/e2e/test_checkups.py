@@ -11,7 +11,6 @@ from checkups import services
 from checkups.models import Campaign, Visit
 from tests.bureau.factories import UserFactory, VillageFactory
 from tests.checkups.factories import consent_all
-from tests.conftest import BureauClient
 from tests.households.factories import HouseholdFactory, PersonFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -19,28 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 today = timezone.localdate
 
 
-def _page_as(browser, live_server, user):
-    client = BureauClient()
-    client.force_login(user)
-    context = browser.new_context(
-        locale="en-US", extra_http_headers={"Accept-Language": "en"}
-    )
-    context.add_cookies(
-        [
-            {
-                "name": "sessionid",
-                "value": client.cookies["sessionid"].value,
-                "url": live_server.url,
-            },
-            {"name": "django_language", "value": "en", "url": live_server.url},
-        ]
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
-
-
-def test_a_campaign_from_opening_to_a_counted_visit(browser, live_server):
+def test_a_campaign_from_opening_to_a_counted_visit(page_as, live_server):
     village = VillageFactory.create(name="幸福村")
     examiner, verifier = (
         UserFactory.create(role=Role.STAFF, townships=[village.township])
@@ -65,7 +43,7 @@ def test_a_campaign_from_opening_to_a_counted_visit(browser, live_server):
     )
     detail = f"{live_server.url}/checkups/{campaign.pk}/"
 
-    page = _page_as(browser, live_server, examiner)
+    page = page_as(examiner)
     page.goto(detail)
     page.click("[data-testid=campaign-open]")
     page.wait_for_selector("[data-testid=coverage-village]")
@@ -85,7 +63,7 @@ def test_a_campaign_from_opening_to_a_counted_visit(browser, live_server):
     assert "Incomplete" in page.locator("[data-testid=visit-state]").inner_text()
     assert page.locator("[data-testid=verify-form]").count() == 0
 
-    second = _page_as(browser, live_server, verifier)
+    second = page_as(verifier)
     second.goto(page.url)
     second.check("input[name=confirm]")
     second.click("[data-testid=verify-sign]")

@@ -1,39 +1,13 @@
 """Concurrent approvals and builds on a live PostgreSQL: exactly one wins."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from incentives import services
 from incentives.models import PayoutBatch
 from tests.incentives.factories import entitled, monthly_scheme, step_up_code
+from tests.threads import run_at_once
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _run_at_once(count, work):
-    barrier = threading.Barrier(count)
-    outcomes = []
-    lock = threading.Lock()
-
-    def run():
-        barrier.wait()
-        try:
-            result = ("ok", work())
-        except Exception as exc:
-            result = (type(exc).__name__, exc)
-        finally:
-            connection.close()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 def test_fifty_concurrent_approvals_make_exactly_one_transition(
@@ -47,7 +21,7 @@ def test_fifty_concurrent_approvals_make_exactly_one_transition(
     version = PayoutBatch.objects.get(pk=batch.pk).version
     code = step_up_code(checker)
 
-    outcomes = _run_at_once(
+    outcomes = run_at_once(
         50, lambda: services.approve_batch(by=checker, batch=batch, otp_code=code)
     )
 
@@ -64,7 +38,7 @@ def test_two_builders_of_one_period_make_one_batch(village, staff, chief):
     for _ in range(5):
         entitled(scheme, village=village, by=staff)
 
-    outcomes = _run_at_once(
+    outcomes = run_at_once(
         2, lambda: services.create_batch(by=chief, scheme=scheme, period="2026-03")
     )
 
