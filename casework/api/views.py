@@ -32,6 +32,7 @@ from bureau.api.viewsets import ScopedViewSet
 from casework import selectors, services
 from casework.api import ledger_serializers as ledger
 from casework.api import serializers as shapes
+from casework.api import write_serializers as writes
 from casework.filters import CaseFilter
 from casework.models import Case, Penalty
 
@@ -85,11 +86,16 @@ class CaseViewSet(mixins.ListModelMixin, CaseworkViewSet):
 
     selector = staticmethod(selectors.visible_cases)
     filterset_class = CaseFilter  # the case list's filters, shared with the page
-    action_perms = {"transition": "casework.transition_case"}
+    action_perms = {
+        "transition": "casework.transition_case",
+        "decision": "casework.add_decision",
+        "service": "casework.change_decision",
+        "handlers": "casework.change_case",
+    }
 
     def refine(self, queryset):
         rows = queryset.select_related("merged_into").prefetch_related("handlers")
-        if self.action in ("retrieve", "transition"):
+        if self.action != "list":
             rows = rows.select_related("lead", "decision")
         return rows
 
@@ -139,19 +145,10 @@ class CaseViewSet(mixins.ListModelMixin, CaseworkViewSet):
                 )
         return self._detail(case, code=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=shapes.TransitionSerializer,
-        parameters=[IF_MATCH],
-        responses={200: shapes.CaseDetailSerializer, **WRITE_RESPONSES},
-    )
-    @action(detail=True, methods=["post"])
-    def transition(self, request, pk=None):
-        """Move the case along its kind's state machine. A move it does not allow
-        answers 400 naming the current state and the allowed ones; closing a petition
-        names its close reason and the petitioner's satisfaction."""
+    def _write(self, request, work) -> Response:
+        """Run `work(case)` on the case locked at the version of `If-Match`; the case after."""
         case = self.get_object()
         version = expected_version(request)
-        data = self.incoming(shapes.TransitionSerializer)
         with transaction.atomic():
             current = Case.objects.select_for_update().get(pk=case.pk)
             if current.version != version:
@@ -163,8 +160,68 @@ class CaseViewSet(mixins.ListModelMixin, CaseworkViewSet):
                     ).data,
                 )
             with service_errors():
-                services.move_case(by=request.user, case=current, **data)
+                work(current)
         return self._detail(case)
+
+    @extend_schema(
+        request=shapes.TransitionSerializer,
+        parameters=[IF_MATCH],
+        responses={200: shapes.CaseDetailSerializer, **WRITE_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        """Move the case along its kind's state machine. A move it does not allow
+        answers 400 naming the current state and the allowed ones; closing a petition
+        names its close reason and the petitioner's satisfaction."""
+        data = self.incoming(shapes.TransitionSerializer)
+        return self._write(
+            request,
+            lambda case: services.move_case(by=request.user, case=case, **data),
+        )
+
+    @extend_schema(
+        request=writes.DecisionCreateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: shapes.CaseDetailSerializer, **WRITE_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def decision(self, request, pk=None):
+        """Record the decision of a 两非 case after its pre-decision notice, with its
+        penalties; the case moves to "decided". It waits out the hearing request
+        period unless the party waived a hearing."""
+        data = self.incoming(writes.DecisionCreateSerializer)
+        return self._write(
+            request,
+            lambda case: services.record_decision(by=request.user, case=case, **data),
+        )
+
+    @extend_schema(
+        request=writes.ServiceCreateSerializer,
+        parameters=[IF_MATCH],
+        responses={200: shapes.CaseDetailSerializer, **WRITE_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def service(self, request, pk=None):
+        """Record the day the decision was served; fines fall due 15 days later."""
+        data = self.incoming(writes.ServiceCreateSerializer)
+        return self._write(
+            request,
+            lambda case: services.record_service(by=request.user, case=case, **data),
+        )
+
+    @extend_schema(
+        request=writes.HandlersSerializer,
+        parameters=[IF_MATCH],
+        responses={200: shapes.CaseDetailSerializer, **WRITE_RESPONSES},
+    )
+    @action(detail=True, methods=["post"])
+    def handlers(self, request, pk=None):
+        """Name the officers handling the case (staff serving its township)."""
+        data = self.incoming(writes.HandlersSerializer)
+        return self._write(
+            request,
+            lambda case: services.set_handlers(by=request.user, case=case, **data),
+        )
 
 
 class CasePartyViewSet(
@@ -236,5 +293,37 @@ class SeizedItemViewSet(
     serializer_class = ledger.SeizedItemSerializer
     filterset_fields = ["case", "type", "disposal"]
 
+    action_perms = {"disposal": "casework.change_seizeditem"}
+
     def refine(self, queryset):
         return queryset.order_by("case_id", "seized_on", "pk")
+
+    def _item(self, item, code=status.HTTP_200_OK) -> Response:
+        item = self.get_queryset().get(pk=item.pk)
+        return self.answer(ledger.SeizedItemSerializer, item, code)
+
+    @extend_schema(
+        request=writes.SeizedItemCreateSerializer,
+        responses={201: ledger.SeizedItemSerializer},
+    )
+    def create(self, request):
+        """Register an item held or confiscated in a case being checked or investigated,
+        with its seal number and where it is stored."""
+        data = self.incoming(writes.SeizedItemCreateSerializer)
+        with service_errors():
+            item = services.register_seized_item(by=request.user, **data)
+        return self._item(item, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=writes.DisposalSerializer,
+        responses={200: ledger.SeizedItemSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def disposal(self, request, pk=None):
+        """Return, destroy, auction or hand over a held item, with the approval noted;
+        an item already disposed of answers 400."""
+        item = self.get_object()
+        data = self.incoming(writes.DisposalSerializer)
+        with service_errors():
+            services.dispose_item(by=request.user, item=item, **data)
+        return self._item(item)

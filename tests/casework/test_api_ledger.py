@@ -141,7 +141,7 @@ def test_seized_items_are_read_per_case(api, staff, village, other_village):
         "封-0012",
         "held",
     )
-    assert api.post(f"{BASE}/items/", {}, format="json").status_code == 405
+    assert api.post(f"{BASE}/items/", {}, format="json").status_code == 400
 
 
 def _keys(value):
