@@ -145,10 +145,15 @@ class CaseViewSet(mixins.ListModelMixin, CaseworkViewSet):
                 )
         return self._detail(case, code=status.HTTP_201_CREATED)
 
-    def _write(self, request, work) -> Response:
-        """Run `work(case)` on the case locked at the version of `If-Match`; the case after."""
+    def _write(self, request, serializer_class, work) -> Response:
+        """`work(case, data)` on the case locked at the version of `If-Match`, with the
+        body read by `serializer_class`; answers the case after it.
+
+        The case is looked up first, so another township's case answers 404 whatever
+        the body."""
         case = self.get_object()
         version = expected_version(request)
+        data = self.incoming(serializer_class)
         with transaction.atomic():
             current = Case.objects.select_for_update().get(pk=case.pk)
             if current.version != version:
@@ -160,7 +165,7 @@ class CaseViewSet(mixins.ListModelMixin, CaseworkViewSet):
                     ).data,
                 )
             with service_errors():
-                work(current)
+                work(current, data)
         return self._detail(case)
 
     @extend_schema(
@@ -173,10 +178,10 @@ class CaseViewSet(mixins.ListModelMixin, CaseworkViewSet):
         """Move the case along its kind's state machine. A move it does not allow
         answers 400 naming the current state and the allowed ones; closing a petition
         names its close reason and the petitioner's satisfaction."""
-        data = self.incoming(shapes.TransitionSerializer)
         return self._write(
             request,
-            lambda case: services.move_case(by=request.user, case=case, **data),
+            shapes.TransitionSerializer,
+            lambda case, data: services.move_case(by=request.user, case=case, **data),
         )
 
     @extend_schema(
@@ -189,10 +194,12 @@ class CaseViewSet(mixins.ListModelMixin, CaseworkViewSet):
         """Record the decision of a 两非 case after its pre-decision notice, with its
         penalties; the case moves to "decided". It waits out the hearing request
         period unless the party waived a hearing."""
-        data = self.incoming(writes.DecisionCreateSerializer)
         return self._write(
             request,
-            lambda case: services.record_decision(by=request.user, case=case, **data),
+            writes.DecisionCreateSerializer,
+            lambda case, data: services.record_decision(
+                by=request.user, case=case, **data
+            ),
         )
 
     @extend_schema(
@@ -203,10 +210,12 @@ class CaseViewSet(mixins.ListModelMixin, CaseworkViewSet):
     @action(detail=True, methods=["post"])
     def service(self, request, pk=None):
         """Record the day the decision was served; fines fall due 15 days later."""
-        data = self.incoming(writes.ServiceCreateSerializer)
         return self._write(
             request,
-            lambda case: services.record_service(by=request.user, case=case, **data),
+            writes.ServiceCreateSerializer,
+            lambda case, data: services.record_service(
+                by=request.user, case=case, **data
+            ),
         )
 
     @extend_schema(
@@ -217,10 +226,12 @@ class CaseViewSet(mixins.ListModelMixin, CaseworkViewSet):
     @action(detail=True, methods=["post"])
     def handlers(self, request, pk=None):
         """Name the officers handling the case (staff serving its township)."""
-        data = self.incoming(writes.HandlersSerializer)
         return self._write(
             request,
-            lambda case: services.set_handlers(by=request.user, case=case, **data),
+            writes.HandlersSerializer,
+            lambda case, data: services.set_handlers(
+                by=request.user, case=case, **data
+            ),
         )
 
 
