@@ -172,3 +172,18 @@ def test_an_auditor_records_no_decision(api_as, auditor, noticed):
 
     assert answer.status_code in (403, 404)
     assert not Decision.objects.exists()
+
+
+def test_another_townships_case_answers_404_to_every_write(api, other_village):
+    other = open_case(village=other_village, by=handler_of(other_village.township))
+
+    answers = {
+        what: posted(api, other, what, body).status_code
+        for what, body in (
+            ("decision", _decision()),
+            ("service", {"served_on": DECIDED_ON.isoformat()}),
+            ("handlers", {"handlers": []}),
+        )
+    }
+
+    assert answers == {"decision": 404, "service": 404, "handlers": 404}
