@@ -313,6 +313,8 @@ SPECTACULAR_SETTINGS = {
         "PetitionOutcomeEnum": "casework.workflow.Outcome",
         "CaseDecisionOutcomeEnum": "casework.models.sanctions.Decision.Outcome",
         "LeadSourceEnum": "casework.models.leads.Lead.Source",
+        "PenaltyTypeEnum": "casework.models.sanctions.Penalty.Type",
+        "SeizedItemTypeEnum": "casework.models.sanctions.SeizedItem.Type",
     },
 }
 
