@@ -107,8 +107,6 @@ class RegisterRun:
         self.readings = surname_readings() if not dry_run else {}
         self.names: dict[str, str] = {}
         self.created: list[tuple] = []  # (row, name, IdCheck) of each new person
-        # the chunk's persons the register holds, by ID hash
-        self.registered: dict[str, list[RegisteredPerson]] = {}
 
     # --- reporting ---------------------------------------------------------------
     def _warn(self, row: int, column: str, message: str) -> None:
@@ -166,12 +164,13 @@ class RegisterRun:
         with steps.timed("check each row"):
             parsed = [self.reader.read(row, cells) for row, cells in chunk]
         with steps.timed("look up the register"):
-            self._look_up(parsed)
+            registered = self._look_up(parsed)
         with steps.timed("match and stage"):
-            return self._match(parsed, staging=staging)
+            return self._match(parsed, registered, staging=staging)
 
-    def _look_up(self, parsed: list[ParsedRow]) -> None:
-        self.registered = registered_persons({p.id_hash for p in parsed if p.id_hash})
+    def _look_up(self, parsed: list[ParsedRow]) -> dict[str, list[RegisteredPerson]]:
+        """The chunk's persons the register holds, by ID hash; its households noted."""
+        registered = registered_persons({p.id_hash for p in parsed if p.id_hash})
         households = self.state.households
         keys = {
             p.household_key
@@ -181,9 +180,15 @@ class RegisterRun:
         found = registered_households(keys)
         for key in keys:
             households[key] = found.get(key) or HouseholdState(id=None)
+        return registered
 
-    def _match(self, parsed: list[ParsedRow], *, staging: bool) -> list[str]:
-        registered = self.registered
+    def _match(
+        self,
+        parsed: list[ParsedRow],
+        registered: dict[str, list[RegisteredPerson]],
+        *,
+        staging: bool,
+    ) -> list[str]:
         lines: list[str] = []
         for row in parsed:
             match = self.matcher.match(row, registered.get(row.id_hash))

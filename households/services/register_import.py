@@ -157,7 +157,8 @@ class _Writer:
     def __init__(self, stage: Stage, *, created: Sequence[tuple], derive: Derive):
         quote = connection.ops.quote_name
         self.created = created
-        self.derive = derive
+        # The worker thread records its step timings with the caller's (bureau.steps).
+        self.derive = steps.in_this_context(derive)
         self.names = {
             "stage": stage.table,
             "new": f"{stage.table}_households",
@@ -179,7 +180,6 @@ class _Writer:
                 self.created[start : start + PERSON_BATCH]
                 for start in range(0, len(self.created), PERSON_BATCH)
             ]
-            self.derive = steps.in_this_context(self.derive)
             self.first = (
                 worker.submit(self.derive, self.batches[0]) if self.batches else None
             )
