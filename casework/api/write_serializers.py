@@ -39,9 +39,7 @@ class DecisionCreateSerializer(serializers.Serializer):
     hearing_waived = serializers.BooleanField(
         required=False,
         default=False,
-        help_text=_(
-            "Otherwise the decision waits until the hearing request period has run out."
-        ),
+        help_text=_("The party waived a hearing (or withdrew its request)"),
     )
     hearing_held_on = serializers.DateField(
         required=False,
